@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from hatchway.api import api
+from hatchway.web.views import healthz
+
+admin.site.site_header = _("Hatchway administration")
+admin.site.site_title = _("Hatchway")
+admin.site.index_title = _("Platform administration")
+
+urlpatterns = [
+    path("", include("hatchway.web.urls")),
+    path("", include("hatchway.directory.urls")),
+    path("accounts/", include("hatchway.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler403 = "hatchway.web.errors.forbidden"
+handler404 = "hatchway.web.errors.not_found"
+handler500 = "hatchway.web.errors.server_error"

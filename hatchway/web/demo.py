@@ -1,0 +1,79 @@
+"""The demo data set: one account per role and a few organisations, the same on every run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from hatchway.accounts.models import User
+from hatchway.directory.actions import do_grant_role
+from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
+
+DEMO_PASSWORD = "hatchway-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    kind: str
+    name_zh: str
+    name_en: str
+    country: str
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    role: str
+    organisation: str | None
+    language: str
+    time_zone: str
+
+
+ORGANISATIONS = [
+    DemoOrganisation("office", OrganisationKind.PLATFORM, "上海跨境孵化服务中心", "Shanghai Cross-border Incubation Service Centre", "CN"),
+    DemoOrganisation("zhangjiang", OrganisationKind.CARRIER, "张江国际创新孵化器", "Zhangjiang International Innovation Incubator", "CN", "https://zhangjiang.example.cn"),
+    DemoOrganisation("boston", OrganisationKind.OVERSEAS_STATION, "张江孵化器波士顿站", "Zhangjiang Incubator Boston Station", "US"),
+    DemoOrganisation("neuro", OrganisationKind.ENTERPRISE, "神经元芯片科技（上海）有限公司", "Neuron Chip Technology (Shanghai) Co., Ltd.", "CN"),
+    DemoOrganisation("helix", OrganisationKind.ENTERPRISE, "赫利克斯生物（德国）", "Helix Bio GmbH", "DE", "https://helix-bio.example.de"),
+    DemoOrganisation("pudong-fund", OrganisationKind.INVESTOR, "浦江跨境科创基金", "Pujiang Cross-border Tech Fund", "CN"),
+    DemoOrganisation("fudan", OrganisationKind.UNIVERSITY, "复旦大学", "Fudan University", "CN", "https://www.fudan.edu.cn"),
+]
+
+ACCOUNTS = [
+    DemoAccount("operator@demo.hatchway.local", "王敏 Wang Min", Role.OPERATOR, "office", "zh-hans", "Asia/Shanghai"),
+    DemoAccount("carrier@demo.hatchway.local", "李娜 Li Na", Role.CARRIER_STAFF, "zhangjiang", "zh-hans", "Asia/Shanghai"),
+    DemoAccount("station@demo.hatchway.local", "Emily Carter", Role.CARRIER_STAFF, "boston", "en", "America/New_York"),
+    DemoAccount("founder@demo.hatchway.local", "Jonas Weber", Role.ENTERPRISE_MEMBER, "helix", "en", "Europe/Berlin"),
+    DemoAccount("investor@demo.hatchway.local", "陈浩 Chen Hao", Role.INVESTOR_MEMBER, "pudong-fund", "zh-hans", "Asia/Shanghai"),
+    DemoAccount("talent@demo.hatchway.local", "Priya Sharma", Role.TALENT, None, "en", "Asia/Kolkata"),
+    DemoAccount("judge@demo.hatchway.local", "赵磊 Zhao Lei", Role.JUDGE, None, "zh-hans", "Asia/Shanghai"),
+]
+
+
+@transaction.atomic
+def load_demo_data() -> list[DemoAccount]:
+    """Create what is missing and leave what exists; running twice changes nothing."""
+    organisations: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        organisations[spec.key], _created = Organisation.objects.get_or_create(
+            name_en=spec.name_en,
+            defaults={"kind": spec.kind, "name_zh": spec.name_zh, "country": spec.country, "website": spec.website},
+        )
+    for account in ACCOUNTS:
+        user = User.objects.filter(email=account.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                account.email,
+                DEMO_PASSWORD,
+                full_name=account.full_name,
+                language=account.language,
+                time_zone=account.time_zone,
+            )
+        organisation = organisations[account.organisation] if account.organisation else None
+        if not Membership.objects.filter(user=user, role=account.role, organisation=organisation).exists():
+            do_grant_role(user, account.role, organisation)
+    return ACCOUNTS

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hatchway.web.demo import DEMO_PASSWORD, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set: one account per role and a few organisations (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with DEBUG off. The demo accounts share a published password: never on a real site.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to load demo accounts with DEBUG off: their password is public. "
+                "Run with DEBUG=1, or pass --force on a throwaway site."
+            )
+        accounts = load_demo_data()
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000/accounts/sign-in/"))
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        width = max(len(account.email) for account in accounts)
+        for account in accounts:
+            self.stdout.write(f"  {account.email.ljust(width)}  {account.role}")

@@ -1,0 +1,57 @@
+"""The navigation each viewer sees, derived from the roles they hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from hatchway.accounts.models import User
+from hatchway.directory.models import Membership, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+@dataclass
+class Navigation:
+    main: list[NavItem] = field(default_factory=list)
+    workspaces: list[NavItem] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+def build_navigation(user: User | AnonymousUser) -> Navigation:
+    """Return what to show in the header; one query for a signed-in user's roles."""
+    nav = Navigation(main=[NavItem(_("Home"), reverse("web:home"), "home")])
+    if not isinstance(user, User):
+        nav.main.append(NavItem(_("API"), reverse("api:openapi-view"), "api"))
+        return nav
+    memberships = list(Membership.objects.of_user(user))
+    roles = {membership.role for membership in memberships}
+    nav.roles = [Role(role).label for role in Role.values if role in roles]
+    nav.main.append(NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
+    nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
+    for membership in memberships:
+        if membership.organisation is not None and membership.role != Role.OPERATOR:
+            nav.workspaces.append(
+                NavItem(
+                    f"{membership.organisation.display_name} · {membership.get_role_display()}",
+                    reverse("directory:organisation_detail", args=[membership.organisation.pk]),
+                    f"role-{membership.role}",
+                )
+            )
+    if Role.TALENT in roles:
+        nav.workspaces.append(NavItem(_("My talent profile"), reverse("accounts:profile"), "role-talent"))
+    if Role.JUDGE in roles:
+        nav.workspaces.append(NavItem(_("My judging"), reverse("web:workspace") + "#judge", "role-judge"))
+    if Role.OPERATOR in roles:
+        nav.workspaces.append(NavItem(_("Members and roles"), reverse("directory:membership_list"), "role-operator"))
+        nav.workspaces.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
+    nav.main.append(NavItem(_("API"), reverse("api:openapi-view"), "api"))
+    return nav
