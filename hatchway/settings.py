@@ -139,6 +139,9 @@ STORAGES = {
         )
     },
 }
+# In development and tests files are served straight from the apps; production runs `hatchway collectstatic`.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

@@ -103,12 +103,15 @@ def check_sign_in_allowed(email: str, ip_address: str | None, *, now: datetime |
     last_success = LoginAttempt.objects.filter(
         email=normalized, succeeded=True, attempted_at__gte=since
     ).aggregate(last=Max("attempted_at"))["last"]
-    limits = [(Q(email=normalized), last_success or since, settings.LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL)]
+    by_email = Q(email=normalized)
+    if last_success is not None:
+        by_email &= Q(attempted_at__gt=last_success)
+    limits = [(by_email, settings.LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL)]
     if ip_address:
-        limits.append((Q(ip_address=ip_address), since, settings.LOGIN_THROTTLE_MAX_FAILURES_PER_IP))
-    for condition, start, limit in limits:
+        limits.append((Q(ip_address=ip_address), settings.LOGIN_THROTTLE_MAX_FAILURES_PER_IP))
+    for condition, limit in limits:
         failures = list(
-            LoginAttempt.objects.failures_since(start)
+            LoginAttempt.objects.failures_since(since)
             .filter(condition)
             .order_by("-attempted_at")
             .values_list("attempted_at", flat=True)[:limit]

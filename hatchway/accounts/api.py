@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from ninja.pagination import paginate
 
 from hatchway.accounts.access import access_api_token, check_signed_in
@@ -68,13 +69,13 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/tokens", response={201: IssuedTokenOut, 401: ErrorOut, 422: ErrorOut}, summary="Create an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     issued = do_create_api_token(_me(request), name=payload.name)
     body = TokenOut.from_orm(issued.token).model_dump()
-    return 201, {**body, "key": issued.key}
+    return Status(201, {**body, "key": issued.key})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, summary="Revoke an API token")
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     do_revoke_api_token(access_api_token(request.user, token_id, write=True))  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)

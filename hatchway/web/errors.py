@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from hatchway.errors import NotFound
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -11,6 +13,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # Callers of the API get its error format even for an address no endpoint serves.
+        return JsonResponse({"code": NotFound.code, "message": str(NotFound.default_message)}, status=404)
     return render(request, "web/error.html", {"status": 404}, status=404)
 
 
