@@ -48,7 +48,7 @@ lint: install-test ## ruff format --check and ruff check
 	$(BIN)/ruff check .
 
 typecheck: install-test ## mypy with django-stubs
-	$(BIN)/mypy hatchway tests
+	HATCHWAY_TESTING=1 $(BIN)/mypy hatchway tests
 
 check: lint typecheck test ## Lint, type-check, then run the tests
 

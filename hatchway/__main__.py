@@ -1,8 +1,8 @@
 """``hatchway <command>``: Django's management commands, with dashes allowed in names.
 
-    hatchway migrate
-    hatchway demo-data
-    hatchway check --deploy
+hatchway migrate
+hatchway demo-data
+hatchway check --deploy
 """
 
 from __future__ import annotations

@@ -1,6 +1,5 @@
 """The JSON API under /api/v1/: one NinjaAPI, one error format, one pagination."""
 
-
 import logging
 from typing import Any
 
@@ -16,7 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field
 
 from hatchway.accounts.actions import get_user_for_token
-from hatchway.errors import HatchwayError, InvalidInput, NotAuthenticated, NotFound
+from hatchway.errors import Forbidden, HatchwayError, InvalidInput, NotAuthenticated, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +86,9 @@ class Pagination(PaginationBase):
 
     items_attribute = "items"
 
-    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> dict[str, Any]:
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest | None = None, **params: Any
+    ) -> dict[str, Any]:
         start = (pagination.page - 1) * pagination.page_size
         return {
             "count": self._items_count(queryset),
@@ -107,7 +108,9 @@ def error_response(request: HttpRequest, error: HatchwayError) -> HttpResponse:
 
 _PYDANTIC_MESSAGES = {
     "missing": lambda: _("This field is required."),
-    "extra_forbidden": lambda: _("This field is not accepted here. Remove it; the API documentation lists the fields."),
+    "extra_forbidden": lambda: _(
+        "This field is not accepted here. Remove it; the API documentation lists the fields."
+    ),
     "json_invalid": lambda: _("The body is not valid JSON."),
     "string_too_long": lambda: _("This text is too long."),
     "string_too_short": lambda: _("This text is too short."),
@@ -134,7 +137,9 @@ def on_hatchway_error(request: HttpRequest, error: HatchwayError) -> HttpRespons
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
     located = [_located(item) for item in error.errors]
-    summary = "; ".join(f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located)
+    summary = "; ".join(
+        f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located
+    )
     return error_response(request, InvalidInput(summary or None, errors=located))
 
 
@@ -146,7 +151,9 @@ def on_model_validation_error(request: HttpRequest, error: DjangoValidationError
         for field, messages in fields.items()
         for message in messages
     ]
-    summary = "; ".join(f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located)
+    summary = "; ".join(
+        f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located
+    )
     return error_response(request, InvalidInput(summary, errors=located))
 
 
@@ -162,9 +169,22 @@ def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-    body = {"code": codes.get(error.status_code, "error"), "message": str(error.message)}
-    return api.create_response(request, body, status=error.status_code)
+    # django-ninja raises these itself with English text; answer in the caller's language instead.
+    known = {
+        400: (
+            "bad_request",
+            _("The request could not be read. Send a JSON body with Content-Type: application/json."),
+        ),
+        401: ("unauthenticated", str(NotAuthenticated.default_message)),
+        403: ("forbidden", str(Forbidden.default_message)),
+        404: ("not_found", str(NotFound.default_message)),
+        405: (
+            "method_not_allowed",
+            _("This address does not accept this method. See the API documentation."),
+        ),
+    }
+    code, message = known.get(error.status_code, ("error", str(error.message)))
+    return api.create_response(request, {"code": code, "message": message}, status=error.status_code)
 
 
 @api.exception_handler(Exception)
@@ -172,7 +192,10 @@ def on_unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
     logger.exception("Unexpected API error on %s %s", request.method, request.path)
     return api.create_response(
         request,
-        {"code": "internal_error", "message": _("Something went wrong on our side. It has been logged; try again later.")},
+        {
+            "code": "internal_error",
+            "message": _("Something went wrong on our side. It has been logged; try again later."),
+        },
         status=500,
     )
 

@@ -76,7 +76,9 @@ class EnvReader:
                 "Write postgres://USER:PASSWORD@HOST:PORT/NAME or sqlite:////absolute/path.sqlite3."
             )
         try:
-            config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+            config: dict[str, Any] = dict(
+                dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            )
         except ValueError as error:
             raise ImproperlyConfigured(f"Environment variable {name} is not a valid URL: {error}") from None
         if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -39,9 +39,7 @@ class InvalidInput(HatchwayError):
 class NotAuthenticated(HatchwayError):
     code = "unauthenticated"
     status = 401
-    default_message = _(
-        "Sign in first, or send an API token in the header “Authorization: Bearer <token>”."
-    )
+    default_message = _("Sign in first, or send an API token in the header “Authorization: Bearer <token>”.")
 
 
 class Forbidden(HatchwayError, PermissionDenied):

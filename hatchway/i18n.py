@@ -1,7 +1,7 @@
 """Translation catalogues: compile .po files to .mo with Babel, so no system gettext is needed.
 
-    python -m hatchway.i18n compile
-    python -m hatchway.i18n check     # exit 1 on any untranslated or fuzzy entry
+python -m hatchway.i18n compile
+python -m hatchway.i18n check     # exit 1 on any untranslated or fuzzy entry
 """
 
 from __future__ import annotations
@@ -43,11 +43,13 @@ def problems(path: Path) -> list[Problem]:
     for message in read_catalogue(path):
         if not message.id:
             continue
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        msgid = str(message.id if isinstance(message.id, str) else message.id[0])
         line = message.lineno or 0
         if message.fuzzy:
             found.append(Problem(path, line, msgid, "fuzzy"))
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        strings = (
+            list(message.string) if isinstance(message.string, (list, tuple)) else [message.string or ""]
+        )
         if not all(strings):
             found.append(Problem(path, line, msgid, "untranslated"))
     return found

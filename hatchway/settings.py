@@ -112,7 +112,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Sign-in throttling: failures counted per e-mail address and per client address in a sliding window.
 LOGIN_THROTTLE_WINDOW_SECONDS = env.integer("LOGIN_THROTTLE_WINDOW_SECONDS", default=15 * 60, minimum=1)
-LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL = env.integer("LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL", default=5, minimum=1)
+LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL = env.integer(
+    "LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL", default=5, minimum=1
+)
 LOGIN_THROTTLE_MAX_FAILURES_PER_IP = env.integer("LOGIN_THROTTLE_MAX_FAILURES_PER_IP", default=20, minimum=1)
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", default=0, minimum=0)

@@ -56,10 +56,14 @@ def test_an_unknown_path_is_a_json_404():
 def test_a_body_that_is_not_json_gets_a_json_error_and_changes_nothing(stranger):
     api = ApiClient(stranger)
     response = api.client.patch(
-        "/api/v1/me", data="{not json", content_type="application/json", headers={"Authorization": f"Bearer {api.key}"}
+        "/api/v1/me",
+        data="{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api.key}"},
     )
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
+    assert "Content-Type: application/json" in response.json()["message"]
     stranger.refresh_from_db()
     assert stranger.full_name == "Test Person"
 

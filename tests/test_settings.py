@@ -16,7 +16,9 @@ from hatchway.env import EnvReader
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("TRUE", True), ("0", False), ("off", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("TRUE", True), ("0", False), ("off", False)]
+)
 def test_yes_no_values_are_read_in_their_usual_spellings(raw, expected):
     assert EnvReader({"DEBUG": raw}).boolean("DEBUG", default=not expected) is expected
 
@@ -37,7 +39,9 @@ def test_lists_are_comma_separated_and_blank_items_dropped():
 
 def test_the_database_defaults_to_sqlite_and_takes_postgresql_from_a_url():
     assert EnvReader({}).database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")["ENGINE"].endswith("sqlite3")
-    config = EnvReader({"DATABASE_URL": "postgres://hw:pw@db.internal:5433/hatchway"}).database("DATABASE_URL", "")
+    config = EnvReader({"DATABASE_URL": "postgres://hw:pw@db.internal:5433/hatchway"}).database(
+        "DATABASE_URL", ""
+    )
     assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"]) == (
         "django.db.backends.postgresql",
         "db.internal",
@@ -52,8 +56,9 @@ def test_an_unsupported_database_url_fails_and_shows_the_accepted_forms():
 
 
 def run_hatchway(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
-    clean.pop("PYTEST_CURRENT_TEST", None)
+    # Only what a production host would have: none of the test run's own variables.
+    dropped = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_CURRENT_TEST"}
+    clean = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "hatchway", *args],
         env={**clean, **env},
@@ -95,6 +100,8 @@ def test_the_deployment_check_is_clean_with_production_settings(tmp_path):
 
 
 def test_the_console_script_accepts_dashes_in_command_names(tmp_path):
-    result = run_hatchway("demo-data", "--help", DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    result = run_hatchway(
+        "demo-data", "--help", DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    )
     assert result.returncode == 0
     assert "--force" in result.stdout

@@ -1,12 +1,11 @@
 """API: the caller's own account, preferences and tokens."""
 
-
 from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.responses import Status
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from hatchway.accounts.access import access_api_token, check_signed_in
 from hatchway.accounts.actions import do_create_api_token, do_revoke_api_token, do_update_preferences
@@ -49,7 +48,7 @@ class IssuedTokenOut(TokenOut):
 
 
 def _me(request: HttpRequest) -> User:
-    return check_signed_in(request.user)  # type: ignore[arg-type]
+    return check_signed_in(request.user)
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who am I")
@@ -68,14 +67,18 @@ def list_tokens(request: HttpRequest) -> object:
     return ApiToken.objects.owned_by(_me(request))
 
 
-@router.post("/tokens", response={201: IssuedTokenOut, 401: ErrorOut, 422: ErrorOut}, summary="Create an API token")
+@router.post(
+    "/tokens", response={201: IssuedTokenOut, 401: ErrorOut, 422: ErrorOut}, summary="Create an API token"
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, object]]:
     issued = do_create_api_token(_me(request), name=payload.name)
     body = TokenOut.from_orm(issued.token).model_dump()
     return Status(201, {**body, "key": issued.key})
 
 
-@router.delete("/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, summary="Revoke an API token")
+@router.delete(
+    "/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut}, summary="Revoke an API token"
+)
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
-    do_revoke_api_token(access_api_token(request.user, token_id, write=True))  # type: ignore[arg-type]
+    do_revoke_api_token(access_api_token(request.user, token_id, write=True))
     return Status(204, None)

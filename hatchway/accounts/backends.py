@@ -6,11 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from hatchway.accounts.actions import check_sign_in_allowed
+from hatchway.accounts.models import User
 from hatchway.errors import Throttled
 
 
@@ -30,9 +30,13 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 class ThrottledEmailBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
-    ) -> AbstractBaseUser | None:
-        email = username if username is not None else kwargs.get("email")
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        email = username if username is not None else kwargs.pop("email", None)
         if email is None or password is None:
             return None
         try:

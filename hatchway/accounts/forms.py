@@ -44,7 +44,9 @@ class SignInForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     password = forms.CharField(
         label=_("Password"),

@@ -22,11 +22,11 @@ class PreferencesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.language in SUPPORTED_LANGUAGES:  # type: ignore[union-attr]
-            translation.activate(user.language)  # type: ignore[union-attr]
+        if user.is_authenticated and user.language in SUPPORTED_LANGUAGES:
+            translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         zone_name = (
-            user.time_zone  # type: ignore[union-attr]
+            user.time_zone
             if user.is_authenticated
             else request.COOKIES.get(settings.TIME_ZONE_COOKIE_NAME, "")
         )

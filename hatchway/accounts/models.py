@@ -40,7 +40,8 @@ def language_choices() -> list[tuple[str, str]]:
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def normalize_email(self, email: str | None) -> str:
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
         # Addresses are compared case-insensitively, so they are stored in one case.
         return (email or "").strip().lower()
 
@@ -120,7 +121,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 class ApiToken(models.Model):
     """A per-user secret that lets a program call the API as that user."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(_("prefix"), max_length=12, help_text=_("The first characters of the token."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

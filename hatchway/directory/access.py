@@ -23,7 +23,9 @@ def has_member_list_access(user: User | AnonymousUser, organisation: Organisatio
     return is_operator(user) or is_member_of(user, organisation)
 
 
-def access_organisation(user: User | AnonymousUser, organisation_id: int, *, write: bool = False) -> Organisation:
+def access_organisation(
+    user: User | AnonymousUser, organisation_id: int, *, write: bool = False
+) -> Organisation:
     """Any signed-in person may read a profile; its members and operators may change it."""
     viewer = check_signed_in(user)
     organisation = Organisation.objects.filter(pk=organisation_id).first()
@@ -53,7 +55,6 @@ def access_membership(user: User | AnonymousUser, membership_id: int, *, write: 
     if not visible:
         raise NotFound()
     return membership
-
 
 
 def access_member_list(user: User | AnonymousUser, organisation_id: int) -> Organisation:

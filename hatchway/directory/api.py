@@ -1,6 +1,5 @@
 """API: organisations and memberships."""
 
-
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -52,10 +51,12 @@ class MyMembershipOut(Schema):
     organisation: OrganisationOut | None
 
 
-@router.get("/organisations", response={200: list[OrganisationOut], 401: ErrorOut}, summary="List organisations")
+@router.get(
+    "/organisations", response={200: list[OrganisationOut], 401: ErrorOut}, summary="List organisations"
+)
 @paginate(Pagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
-    check_signed_in(request.user)  # type: ignore[arg-type]
+    check_signed_in(request.user)
     organisations = Organisation.objects.search(filters.q or "")
     if filters.kind:
         organisations = organisations.filter(kind=filters.kind)
@@ -68,7 +69,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter])
     summary="One organisation",
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    return access_organisation(request.user, organisation_id)  # type: ignore[arg-type]
+    return access_organisation(request.user, organisation_id)
 
 
 @router.patch(
@@ -76,8 +77,10 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
     response={200: OrganisationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Change an organisation's profile",
 )
-def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationUpdateIn) -> Organisation:
-    organisation = access_organisation(request.user, organisation_id, write=True)  # type: ignore[arg-type]
+def update_organisation(
+    request: HttpRequest, organisation_id: int, payload: OrganisationUpdateIn
+) -> Organisation:
+    organisation = access_organisation(request.user, organisation_id, write=True)
     return do_update_organisation(organisation, **payload.model_dump(exclude_unset=True))
 
 
@@ -88,11 +91,11 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
 )
 @paginate(Pagination)
 def list_members(request: HttpRequest, organisation_id: int) -> QuerySet[Membership]:
-    organisation = access_member_list(request.user, organisation_id)  # type: ignore[arg-type]
+    organisation = access_member_list(request.user, organisation_id)
     return Membership.objects.in_organisation(organisation)
 
 
 @router.get("/me/memberships", response={200: list[MyMembershipOut], 401: ErrorOut}, summary="My roles")
 @paginate(Pagination)
 def list_my_memberships(request: HttpRequest) -> QuerySet[Membership]:
-    return Membership.objects.of_user(check_signed_in(request.user))  # type: ignore[arg-type]
+    return Membership.objects.of_user(check_signed_in(request.user))

@@ -75,9 +75,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name_en", "name_zh", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(name_zh="") | ~Q(name_en=""), name="organisation_has_a_name"
-            ),
+            models.CheckConstraint(condition=~Q(name_zh="") | ~Q(name_en=""), name="organisation_has_a_name"),
         ]
 
     def __str__(self) -> str:

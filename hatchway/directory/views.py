@@ -34,17 +34,19 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = access_organisation(request.user, organisation_id)  # type: ignore[arg-type]
+    organisation = access_organisation(request.user, organisation_id)
     members = None
-    if has_member_list_access(request.user, organisation):  # type: ignore[arg-type]
+    if has_member_list_access(request.user, organisation):
         members = list(Membership.objects.in_organisation(organisation))
-    return render(request, "directory/organisation_detail.html", {"organisation": organisation, "members": members})
+    return render(
+        request, "directory/organisation_detail.html", {"organisation": organisation, "members": members}
+    )
 
 
 @login_required
 @require_GET
 def membership_list(request: HttpRequest) -> HttpResponse:
-    if not is_operator(request.user):  # type: ignore[arg-type]
+    if not is_operator(request.user):
         raise Forbidden()
     memberships = Membership.objects.select_related("user", "organisation").order_by("role", "user__email")
     page = Paginator(memberships, 50).get_page(request.GET.get("page"))

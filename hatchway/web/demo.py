@@ -34,21 +34,77 @@ class DemoAccount:
 
 
 ORGANISATIONS = [
-    DemoOrganisation("office", OrganisationKind.PLATFORM, "上海跨境孵化服务中心", "Shanghai Cross-border Incubation Service Centre", "CN"),
-    DemoOrganisation("zhangjiang", OrganisationKind.CARRIER, "张江国际创新孵化器", "Zhangjiang International Innovation Incubator", "CN", "https://zhangjiang.example.cn"),
-    DemoOrganisation("boston", OrganisationKind.OVERSEAS_STATION, "张江孵化器波士顿站", "Zhangjiang Incubator Boston Station", "US"),
-    DemoOrganisation("neuro", OrganisationKind.ENTERPRISE, "神经元芯片科技（上海）有限公司", "Neuron Chip Technology (Shanghai) Co., Ltd.", "CN"),
-    DemoOrganisation("helix", OrganisationKind.ENTERPRISE, "赫利克斯生物（德国）", "Helix Bio GmbH", "DE", "https://helix-bio.example.de"),
-    DemoOrganisation("pudong-fund", OrganisationKind.INVESTOR, "浦江跨境科创基金", "Pujiang Cross-border Tech Fund", "CN"),
-    DemoOrganisation("fudan", OrganisationKind.UNIVERSITY, "复旦大学", "Fudan University", "CN", "https://www.fudan.edu.cn"),
+    DemoOrganisation(
+        "office",
+        OrganisationKind.PLATFORM,
+        "上海跨境孵化服务中心",
+        "Shanghai Cross-border Incubation Service Centre",
+        "CN",
+    ),
+    DemoOrganisation(
+        "zhangjiang",
+        OrganisationKind.CARRIER,
+        "张江国际创新孵化器",
+        "Zhangjiang International Innovation Incubator",
+        "CN",
+        "https://zhangjiang.example.cn",
+    ),
+    DemoOrganisation(
+        "boston",
+        OrganisationKind.OVERSEAS_STATION,
+        "张江孵化器波士顿站",
+        "Zhangjiang Incubator Boston Station",
+        "US",
+    ),
+    DemoOrganisation(
+        "neuro",
+        OrganisationKind.ENTERPRISE,
+        "神经元芯片科技（上海）有限公司",
+        "Neuron Chip Technology (Shanghai) Co., Ltd.",
+        "CN",
+    ),
+    DemoOrganisation(
+        "helix",
+        OrganisationKind.ENTERPRISE,
+        "赫利克斯生物（德国）",
+        "Helix Bio GmbH",
+        "DE",
+        "https://helix-bio.example.de",
+    ),
+    DemoOrganisation(
+        "pudong-fund", OrganisationKind.INVESTOR, "浦江跨境科创基金", "Pujiang Cross-border Tech Fund", "CN"
+    ),
+    DemoOrganisation(
+        "fudan", OrganisationKind.UNIVERSITY, "复旦大学", "Fudan University", "CN", "https://www.fudan.edu.cn"
+    ),
 ]
 
 ACCOUNTS = [
-    DemoAccount("operator@demo.hatchway.local", "王敏 Wang Min", Role.OPERATOR, "office", "zh-hans", "Asia/Shanghai"),
-    DemoAccount("carrier@demo.hatchway.local", "李娜 Li Na", Role.CARRIER_STAFF, "zhangjiang", "zh-hans", "Asia/Shanghai"),
-    DemoAccount("station@demo.hatchway.local", "Emily Carter", Role.CARRIER_STAFF, "boston", "en", "America/New_York"),
-    DemoAccount("founder@demo.hatchway.local", "Jonas Weber", Role.ENTERPRISE_MEMBER, "helix", "en", "Europe/Berlin"),
-    DemoAccount("investor@demo.hatchway.local", "陈浩 Chen Hao", Role.INVESTOR_MEMBER, "pudong-fund", "zh-hans", "Asia/Shanghai"),
+    DemoAccount(
+        "operator@demo.hatchway.local", "王敏 Wang Min", Role.OPERATOR, "office", "zh-hans", "Asia/Shanghai"
+    ),
+    DemoAccount(
+        "carrier@demo.hatchway.local",
+        "李娜 Li Na",
+        Role.CARRIER_STAFF,
+        "zhangjiang",
+        "zh-hans",
+        "Asia/Shanghai",
+    ),
+    DemoAccount(
+        "station@demo.hatchway.local", "Emily Carter", Role.CARRIER_STAFF, "boston", "en", "America/New_York"
+    ),
+    DemoAccount(
+        "founder@demo.hatchway.local", "Jonas Weber", Role.ENTERPRISE_MEMBER, "helix", "en", "Europe/Berlin"
+    ),
+    DemoAccount(
+        "investor@demo.hatchway.local",
+        "陈浩 Chen Hao",
+        Role.INVESTOR_MEMBER,
+        "pudong-fund",
+        "zh-hans",
+        "Asia/Shanghai",
+    ),
     DemoAccount("talent@demo.hatchway.local", "Priya Sharma", Role.TALENT, None, "en", "Asia/Kolkata"),
     DemoAccount("judge@demo.hatchway.local", "赵磊 Zhao Lei", Role.JUDGE, None, "zh-hans", "Asia/Shanghai"),
 ]
@@ -61,7 +117,12 @@ def load_demo_data() -> list[DemoAccount]:
     for spec in ORGANISATIONS:
         organisations[spec.key], _created = Organisation.objects.get_or_create(
             name_en=spec.name_en,
-            defaults={"kind": spec.kind, "name_zh": spec.name_zh, "country": spec.country, "website": spec.website},
+            defaults={
+                "kind": spec.kind,
+                "name_zh": spec.name_zh,
+                "country": spec.country,
+                "website": spec.website,
+            },
         )
     for account in ACCOUNTS:
         user = User.objects.filter(email=account.email).first()

@@ -21,4 +21,4 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request context: the failure may lie in what the context needs.
-    return render(None, "web/500.html", status=500)  # type: ignore[arg-type]
+    return render(None, "web/500.html", status=500)

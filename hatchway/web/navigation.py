@@ -34,7 +34,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         return nav
     memberships = list(Membership.objects.of_user(user))
     roles = {membership.role for membership in memberships}
-    nav.roles = [Role(role).label for role in Role.values if role in roles]
+    nav.roles = [str(Role(role).label) for role in Role.values if role in roles]
     nav.main.append(NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
     nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
     for membership in memberships:
@@ -51,7 +51,9 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     if Role.JUDGE in roles:
         nav.workspaces.append(NavItem(_("My judging"), reverse("web:workspace") + "#judge", "role-judge"))
     if Role.OPERATOR in roles:
-        nav.workspaces.append(NavItem(_("Members and roles"), reverse("directory:membership_list"), "role-operator"))
+        nav.workspaces.append(
+            NavItem(_("Members and roles"), reverse("directory:membership_list"), "role-operator")
+        )
         nav.workspaces.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     nav.main.append(NavItem(_("API"), reverse("api:openapi-view"), "api"))
     return nav

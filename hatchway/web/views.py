@@ -47,7 +47,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
-        do_update_preferences(request.user, language=language)  # type: ignore[arg-type]
+        do_update_preferences(request.user, language=language)
     return response
 
 

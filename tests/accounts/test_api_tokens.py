@@ -12,19 +12,26 @@ pytestmark = pytest.mark.django_db
 
 def test_a_token_created_on_the_profile_page_is_shown_once_and_stored_only_as_a_hash(client_as):
     user = make_user()
-    response = client_as(user).post("/accounts/profile/tokens/", {"name": "CRM sync"}, headers={"HX-Request": "true"})
+    response = client_as(user).post(
+        "/accounts/profile/tokens/", {"name": "CRM sync"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     key = response.context["issued"].key
-    assert key.startswith("hw_") and key in response.content.decode()
+    assert key.startswith("hw_")
+    assert key in response.content.decode()
     token = ApiToken.objects.get(user=user)
-    assert token.key_hash == hash_token(key) and key not in (token.prefix, token.key_hash)
+    assert token.key_hash == hash_token(key)
+    assert key not in (token.prefix, token.key_hash)
     listing = client_as(user).get("/accounts/profile/").content.decode()
-    assert "CRM sync" in listing and key not in listing
+    assert "CRM sync" in listing
+    assert key not in listing
 
 
 def test_a_token_without_a_name_is_refused(client_as):
     user = make_user()
-    response = client_as(user).post("/accounts/profile/tokens/", {"name": "  "}, headers={"HX-Request": "true"})
+    response = client_as(user).post(
+        "/accounts/profile/tokens/", {"name": "  "}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 422
     assert not ApiToken.objects.exists()
 
@@ -43,7 +50,9 @@ def test_a_token_calls_the_api_as_its_owner_until_it_is_revoked(client_as):
     assert api.get("/me").json()["email"] == "owner@example.org"
     token = ApiToken.objects.get(user=user)
     assert token.last_used_at is not None
-    response = client_as(user).post(f"/accounts/profile/tokens/{token.pk}/revoke/", headers={"HX-Request": "true"})
+    response = client_as(user).post(
+        f"/accounts/profile/tokens/{token.pk}/revoke/", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     reply = api.get("/me")
     assert reply.status_code == 401
@@ -65,9 +74,11 @@ def test_the_api_creates_lists_and_revokes_tokens():
     created = api.post("/tokens", {"name": "nightly export"})
     assert created.status_code == 201
     body = created.json()
-    assert body["key"].startswith("hw_") and body["name"] == "nightly export"
+    assert body["key"].startswith("hw_")
+    assert body["name"] == "nightly export"
     listed = api.get("/tokens").json()
-    assert listed["count"] == 2 and all("key" not in item for item in listed["items"])
+    assert listed["count"] == 2
+    assert all("key" not in item for item in listed["items"])
     assert api.delete(f"/tokens/{body['id']}").status_code == 204
     assert ApiClient(key=body["key"]).get("/me").status_code == 401
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 SIGN_IN = "/accounts/sign-in/"
 
 
-def sign_in(client: Client, email: str, password: str, **extra: str):
-    return client.post(SIGN_IN, {"username": email, "password": password}, **extra)
+def sign_in(client: Client, email: str, password: str):
+    return client.post(SIGN_IN, {"username": email, "password": password})
 
 
 def test_a_person_signs_in_with_their_email_in_any_case_and_lands_in_their_workspace():
@@ -92,7 +92,9 @@ def test_the_administration_site_is_throttled_by_the_same_rule(operator):
     with time_machine.travel(timezone.now(), tick=False):
         for _ in range(5):
             client.post("/admin/login/", {"username": operator.email, "password": "guess"})
-        response = client.post("/admin/login/?next=/admin/", {"username": operator.email, "password": PASSWORD})
+        response = client.post(
+            "/admin/login/?next=/admin/", {"username": operator.email, "password": PASSWORD}
+        )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
 

@@ -69,7 +69,9 @@ def new_page(browser, watchdog):
     contexts = []
 
     def open_page(locale: str = "en-US", time_zone: str = "Europe/Berlin"):
-        context = browser.new_context(locale=locale, timezone_id=time_zone, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            locale=locale, timezone_id=time_zone, viewport={"width": 1280, "height": 900}
+        )
         context.route("**/*", watchdog.route)
         contexts.append(context)
         page = context.new_page()

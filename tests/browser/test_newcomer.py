@@ -38,7 +38,9 @@ def test_a_newcomer_reads_the_home_page_in_english_then_switches_to_chinese(live
     assert watchdog.console_errors == []
 
 
-@pytest.mark.parametrize("account", ACCOUNTS, ids=lambda account: account.role + ":" + account.email.split("@")[0])
+@pytest.mark.parametrize(
+    "account", ACCOUNTS, ids=lambda account: account.role + ":" + account.email.split("@")[0]
+)
 def test_each_demo_role_signs_in_and_sees_its_navigation(live_server, new_page, watchdog, account):
     load_demo_data()
     page = new_page(locale="en-US")
@@ -67,7 +69,9 @@ def test_each_demo_role_signs_in_and_sees_its_navigation(live_server, new_page, 
     assert watchdog.console_errors == []
 
 
-def test_api_tokens_are_created_and_revoked_on_the_profile_page_without_reloading(live_server, new_page, watchdog):
+def test_api_tokens_are_created_and_revoked_on_the_profile_page_without_reloading(
+    live_server, new_page, watchdog
+):
     load_demo_data()
     page = new_page(locale="en-US")
     page.goto(live_server.url + "/accounts/sign-in/")

@@ -41,4 +41,5 @@ def test_the_command_prints_the_accounts_and_refuses_to_run_on_a_production_site
     assert not User.objects.exists()
     call_command("demo_data", "--force")
     output = capsys.readouterr().out
-    assert "operator@demo.hatchway.local" in output and DEMO_PASSWORD in output
+    assert "operator@demo.hatchway.local" in output
+    assert DEMO_PASSWORD in output

@@ -38,7 +38,11 @@ def test_each_demo_role_sees_its_own_navigation(email, present, absent):
 
 
 def test_a_visitor_sees_sign_in_and_sign_up_only():
-    keys = {key for key in ("sign-in", "sign-up", "workspace") if f'data-nav="{key}"' in Client().get("/").content.decode()}
+    keys = {
+        key
+        for key in ("sign-in", "sign-up", "workspace")
+        if f'data-nav="{key}"' in Client().get("/").content.decode()
+    }
     assert keys == {"sign-in", "sign-up"}
 
 

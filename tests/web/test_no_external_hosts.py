@@ -18,9 +18,20 @@ from hatchway.web.demo import load_demo_data
 
 pytestmark = pytest.mark.django_db
 
-LOADING = {"script": ["src"], "img": ["src", "srcset"], "iframe": ["src"], "source": ["src", "srcset"],
-           "video": ["src", "poster"], "audio": ["src"], "embed": ["src"], "object": ["data"],
-           "form": ["action"], "input": ["src", "formaction"], "button": ["formaction"], "link": ["href"]}
+LOADING = {
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+    "form": ["action"],
+    "input": ["src", "formaction"],
+    "button": ["formaction"],
+    "link": ["href"],
+}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
 
@@ -31,7 +42,7 @@ class ResourceCollector(HTMLParser):
         self.in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+        values = {name: value or "" for name, value in attrs}
         for name in LOADING.get(tag, []):
             if values.get(name):
                 self.resources.extend(part.strip().split(" ")[0] for part in values[name].split(","))
@@ -59,7 +70,12 @@ def plain_page_paths() -> list[str]:
             if isinstance(pattern, URLResolver):
                 if "<" not in route and not route.startswith("^"):
                     walk(pattern.url_patterns, prefix + route)
-            elif isinstance(pattern, URLPattern) and "<" not in route and "(" not in route and not route.startswith("^"):
+            elif (
+                isinstance(pattern, URLPattern)
+                and "<" not in route
+                and "(" not in route
+                and not route.startswith("^")
+            ):
                 paths.append("/" + prefix + route)
 
     walk(get_resolver().url_patterns, "")
@@ -71,14 +87,18 @@ def test_the_url_walk_finds_the_main_pages():
     assert {"/", "/organisations/", "/accounts/sign-in/", "/accounts/profile/", "/api/v1/docs"} <= set(paths)
 
 
-@pytest.mark.parametrize("email", [None, "operator@demo.hatchway.local", "founder@demo.hatchway.local",
-                                   "talent@demo.hatchway.local"])
+@pytest.mark.parametrize(
+    "email",
+    [None, "operator@demo.hatchway.local", "founder@demo.hatchway.local", "talent@demo.hatchway.local"],
+)
 def test_no_page_loads_anything_from_another_host(email):
     load_demo_data()
     client = Client()
     if email:
         client.login(username=email, password="hatchway-demo-2026")
-    pages = plain_page_paths() + [f"/organisations/{pk}/" for pk in Organisation.objects.values_list("pk", flat=True)]
+    pages = plain_page_paths() + [
+        f"/organisations/{pk}/" for pk in Organisation.objects.values_list("pk", flat=True)
+    ]
     checked = 0
     for path in pages:
         response = client.get(path)
@@ -106,7 +126,8 @@ def test_no_stylesheet_we_serve_imports_from_another_host():
 
 def test_every_page_sends_a_policy_that_blocks_other_hosts():
     policy = Client().get("/")["Content-Security-Policy"]
-    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
     assert "http" not in policy
 
 

@@ -29,7 +29,9 @@ def test_the_catalogue_holds_every_string_marked_in_the_code(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.fail("xgettext is missing: install Debian's gettext (scripts/ensure-system-deps.sh does).")
     work = tmp_path / "src"
-    shutil.copytree(ROOT / "hatchway", work / "hatchway", ignore=shutil.ignore_patterns("static", "__pycache__"))
+    shutil.copytree(
+        ROOT / "hatchway", work / "hatchway", ignore=shutil.ignore_patterns("static", "__pycache__")
+    )
     (work / "hatchway" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").unlink()
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "--locale", "zh_Hans", "--no-location", "--no-wrap"],
@@ -39,9 +41,17 @@ def test_the_catalogue_holds_every_string_marked_in_the_code(tmp_path):
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "", "HOME": str(tmp_path)},
     )
     with (work / "hatchway" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").open("rb") as handle:
-        fresh = {message.id if isinstance(message.id, str) else message.id[0] for message in read_po(handle) if message.id}
+        fresh = {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
     with CATALOGUE.open("rb") as handle:
-        stored = {message.id if isinstance(message.id, str) else message.id[0] for message in read_po(handle) if message.id}
+        stored = {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
     missing = sorted(fresh - stored)
     assert missing == [], "Run `make messages` and translate: " + "; ".join(missing[:10])
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Load even with DEBUG off. The demo accounts share a published password: never on a real site.",
+            help="Load even with DEBUG off. Demo accounts share a published password: never on a real site.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 "Run with DEBUG=1, or pass --force on a throwaway site."
             )
         accounts = load_demo_data()
-        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000/accounts/sign-in/"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000/accounts/sign-in/")
+        )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         width = max(len(account.email) for account in accounts)
         for account in accounts:
