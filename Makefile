@@ -41,7 +41,7 @@ demo: install ## Migrate an SQLite database under var/, load demo data, serve ht
 
 test: install-test ## Run every test, browser tests included (installs Chromium where missing)
 	scripts/ensure-system-deps.sh
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: install-test ## ruff format --check and ruff check
 	$(BIN)/ruff format --check .

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ninja",
     "hatchway.accounts",
     "hatchway.directory",
+    "hatchway.listings",
+    "hatchway.policy",
     "hatchway.web",
 ]
 

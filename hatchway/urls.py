@@ -12,6 +12,8 @@ admin.site.index_title = _("Platform administration")
 urlpatterns = [
     path("", include("hatchway.web.urls")),
     path("", include("hatchway.directory.urls")),
+    path("listings/", include("hatchway.listings.urls")),
+    path("policy/", include("hatchway.policy.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from hatchway.accounts.actions import do_set_administration_access
 from hatchway.accounts.models import User
-from hatchway.directory.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, Role
+from hatchway.directory.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, Role, Sector, Stage
+from hatchway.directory.taxonomy import sync_taxonomies
 from hatchway.errors import Conflict, InvalidInput
 
 
@@ -68,3 +69,9 @@ def do_revoke_role(membership: Membership) -> None:
     membership.delete()
     if role == Role.OPERATOR and not Membership.objects.operators().filter(user=user).exists():
         do_set_administration_access(user, allowed=False)
+
+
+@transaction.atomic
+def do_load_taxonomies() -> tuple[int, int]:
+    """Bring sectors and stages up to date with sectors.yaml; rows added by operators stay."""
+    return sync_taxonomies(Sector, Stage)

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.accounts.models import User
+from hatchway.directory.taxonomy import hnte_field_choices
 
 
 class OrganisationKind(models.TextChoices):
@@ -48,6 +49,56 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str] | None] = {
 }
 
 
+class BilingualNamed(models.Model):
+    """A row with a name in both languages, shown in the viewer's."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, falling back to the other one."""
+        if (get_language() or "").startswith("zh"):
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+
+class Sector(BilingualNamed):
+    """An industry sector, mapped to one of the 8 HNTE technology fields."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    hnte_field = models.CharField(_("HNTE technology field"), max_length=64, choices=hnte_field_choices)
+    key_industry = models.BooleanField(
+        _("Shanghai key industry"),
+        default=False,
+        help_text=_("Integrated circuits, biomedicine, artificial intelligence."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["sort_order", "code"]
+
+
+class Stage(BilingualNamed):
+    """A development or funding stage of a company or project."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["sort_order", "code"]
+
+
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def search(self, text: str) -> OrganisationQuerySet:
         text = text.strip()
@@ -56,12 +107,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(Q(name_zh__icontains=text) | Q(name_en__icontains=text))
 
 
-class Organisation(models.Model):
+class Organisation(BilingualNamed):
     """Any organisation on the platform: a carrier, an enterprise, an investor, a university..."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices, db_index=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     country = models.CharField(
         _("country"), max_length=2, default="CN", help_text=_("Two-letter ISO 3166 code, such as CN or DE.")
     )
@@ -77,16 +126,6 @@ class Organisation(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(name_zh="") | ~Q(name_en=""), name="organisation_has_a_name"),
         ]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        """The name in the active language, falling back to the other one."""
-        if (get_language() or "").startswith("zh"):
-            return self.name_zh or self.name_en
-        return self.name_en or self.name_zh
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -1,0 +1,5 @@
+"""API: listings."""
+
+from ninja import Router
+
+router = Router(tags=["listings"])

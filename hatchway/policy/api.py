@@ -1,0 +1,5 @@
+"""API: policy."""
+
+from ninja import Router
+
+router = Router(tags=["policy"])
