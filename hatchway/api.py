@@ -203,13 +203,17 @@ def on_unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 def register_routers() -> None:
     from hatchway.accounts.api import router as accounts_router
     from hatchway.directory.api import router as directory_router
+    from hatchway.flows.api import router as flows_router
     from hatchway.listings.api import router as listings_router
     from hatchway.policy.api import router as policy_router
+    from hatchway.reports.api import router as reports_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", directory_router)
     api.add_router("/", listings_router)
     api.add_router("/", policy_router)
+    api.add_router("/", flows_router)
+    api.add_router("/", reports_router)
 
 
 register_routers()

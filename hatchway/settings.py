@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "hatchway.accounts",
     "hatchway.directory",
     "hatchway.listings",
+    "hatchway.flows",
     "hatchway.policy",
+    "hatchway.reports",
     "hatchway.web",
 ]
 

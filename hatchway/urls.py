@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("hatchway.directory.urls")),
     path("listings/", include("hatchway.listings.urls")),
     path("policy/", include("hatchway.policy.urls")),
+    path("flows/", include("hatchway.flows.urls")),
+    path("reports/", include("hatchway.reports.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

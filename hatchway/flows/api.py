@@ -1,0 +1,5 @@
+"""API: flows."""
+
+from ninja import Router
+
+router = Router(tags=["flows"])
