@@ -207,6 +207,7 @@ def register_routers() -> None:
     from hatchway.listings.api import router as listings_router
     from hatchway.policy.api import router as policy_router
     from hatchway.reports.api import router as reports_router
+    from hatchway.transfer.api import router as transfer_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", directory_router)
@@ -214,6 +215,7 @@ def register_routers() -> None:
     api.add_router("/", policy_router)
     api.add_router("/", flows_router)
     api.add_router("/", reports_router)
+    api.add_router("/", transfer_router)
 
 
 register_routers()

@@ -50,12 +50,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "hatchway.accounts",
     "hatchway.directory",
     "hatchway.listings",
     "hatchway.flows",
     "hatchway.policy",
     "hatchway.reports",
+    "hatchway.transfer",
     "hatchway.web",
 ]
 
@@ -183,6 +186,18 @@ if not (DEBUG or TESTING):
     SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", default=True)
     if env.boolean("SECURE_PROXY_SSL_HEADER", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Background work: the database is the queue (same on SQLite and PostgreSQL; run `hatchway db_worker`).
+# Tests run tasks immediately, in the request that enqueues them.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100

@@ -16,6 +16,7 @@ urlpatterns = [
     path("policy/", include("hatchway.policy.urls")),
     path("flows/", include("hatchway.flows.urls")),
     path("reports/", include("hatchway.reports.urls")),
+    path("transfer/", include("hatchway.transfer.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
