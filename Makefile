@@ -37,6 +37,9 @@ catalogues: | $(BIN)/python ## Compile the translation catalogues (.po -> .mo), 
 demo: install ## Migrate an SQLite database under var/, load demo data, serve http://127.0.0.1:8000
 	DEBUG=1 $(BIN)/hatchway migrate --no-input
 	DEBUG=1 $(BIN)/hatchway demo-data
+	@echo "Background worker (imports, long jobs) starts beside the web server; Ctrl-C stops both."
+	DEBUG=1 $(BIN)/hatchway db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/hatchway runserver $(HOST):$(PORT)
 
 test: install-test ## Run every test, browser tests included (installs Chromium where missing)

@@ -203,8 +203,10 @@ def on_unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 def register_routers() -> None:
     from hatchway.accounts.api import router as accounts_router
     from hatchway.directory.api import router as directory_router
+    from hatchway.events.api import router as events_router
     from hatchway.flows.api import router as flows_router
     from hatchway.listings.api import router as listings_router
+    from hatchway.matching.api import router as matching_router
     from hatchway.policy.api import router as policy_router
     from hatchway.reports.api import router as reports_router
     from hatchway.transfer.api import router as transfer_router
@@ -216,6 +218,8 @@ def register_routers() -> None:
     api.add_router("/", flows_router)
     api.add_router("/", reports_router)
     api.add_router("/", transfer_router)
+    api.add_router("/", matching_router)
+    api.add_router("/", events_router)
 
 
 register_routers()

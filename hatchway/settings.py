@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "hatchway.directory",
     "hatchway.listings",
     "hatchway.flows",
+    "hatchway.matching",
+    "hatchway.events",
     "hatchway.policy",
     "hatchway.reports",
     "hatchway.transfer",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("flows/", include("hatchway.flows.urls")),
     path("reports/", include("hatchway.reports.urls")),
     path("transfer/", include("hatchway.transfer.urls")),
+    path("matching/", include("hatchway.matching.urls")),
+    path("events/", include("hatchway.events.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

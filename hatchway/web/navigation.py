@@ -37,6 +37,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     nav.roles = [str(Role(role).label) for role in Role.values if role in roles]
     nav.main.append(NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
     nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
+    nav.main.append(NavItem(_("Import and export"), reverse("transfer:overview"), "transfer"))
     for membership in memberships:
         if membership.organisation is not None and membership.role != Role.OPERATOR:
             nav.workspaces.append(

@@ -1,0 +1,5 @@
+"""API: events."""
+
+from ninja import Router
+
+router = Router(tags=["events"])

@@ -1,0 +1,5 @@
+"""API: matching."""
+
+from ninja import Router
+
+router = Router(tags=["matching"])
