@@ -51,6 +51,12 @@ def make_operator(**fields: Any) -> User:
     return make_member(Role.OPERATOR, OrganisationKind.PLATFORM, "operator@example.org", **fields)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path) -> None:
+    """Uploaded files of a test go to its own temporary folder, never under var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def operator(db: None) -> User:
     return make_operator()
