@@ -38,6 +38,9 @@ else:
             "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
 
+# The site's own address, for links in e-mails sent outside a request (reminders, notices).
+SITE_URL = env.string("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", default=[])
 

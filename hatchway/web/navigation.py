@@ -28,7 +28,12 @@ class Navigation:
 
 def build_navigation(user: User | AnonymousUser) -> Navigation:
     """Return what to show in the header; one query for a signed-in user's roles."""
-    nav = Navigation(main=[NavItem(_("Home"), reverse("web:home"), "home")])
+    nav = Navigation(
+        main=[
+            NavItem(_("Home"), reverse("web:home"), "home"),
+            NavItem(_("Listings"), reverse("listings:list"), "listings"),
+        ]
+    )
     if not isinstance(user, User):
         nav.main.append(NavItem(_("API"), reverse("api:openapi-view"), "api"))
         return nav
@@ -37,6 +42,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     nav.roles = [str(Role(role).label) for role in Role.values if role in roles]
     nav.main.append(NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
     nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
+    nav.main.append(NavItem(_("My listings"), reverse("listings:mine"), "my-listings"))
     nav.main.append(NavItem(_("Import and export"), reverse("transfer:overview"), "transfer"))
     for membership in memberships:
         if membership.organisation is not None and membership.role != Role.OPERATOR:
