@@ -22,16 +22,22 @@ class NavItem:
 @dataclass
 class Navigation:
     main: list[NavItem] = field(default_factory=list)
+    personal: list[NavItem] = field(default_factory=list)
     workspaces: list[NavItem] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
 
 
 def build_navigation(user: User | AnonymousUser) -> Navigation:
-    """Return what to show in the header; one query for a signed-in user's roles."""
+    """Return what to show in the header; one query for a signed-in user's roles.
+
+    ``main`` holds the platform's sections, ``personal`` the signed-in person's own pages (the menu
+    under their name), ``workspaces`` one entry per role they hold.
+    """
     nav = Navigation(
         main=[
             NavItem(_("Home"), reverse("web:home"), "home"),
             NavItem(_("Listings"), reverse("listings:list"), "listings"),
+            NavItem(_("Events"), reverse("events:event_list"), "events"),
         ]
     )
     if not isinstance(user, User):
@@ -40,10 +46,13 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     memberships = list(Membership.objects.of_user(user))
     roles = {membership.role for membership in memberships}
     nav.roles = [str(Role(role).label) for role in Role.values if role in roles]
-    nav.main.append(NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
+    nav.main.insert(1, NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
     nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
-    nav.main.append(NavItem(_("My listings"), reverse("listings:mine"), "my-listings"))
-    nav.main.append(NavItem(_("Import and export"), reverse("transfer:overview"), "transfer"))
+    nav.personal = [
+        NavItem(_("My listings"), reverse("listings:mine"), "my-listings"),
+        NavItem(_("My registrations"), reverse("events:my_registrations"), "my-registrations"),
+        NavItem(_("Import and export"), reverse("transfer:overview"), "transfer"),
+    ]
     for membership in memberships:
         if membership.organisation is not None and membership.role != Role.OPERATOR:
             nav.workspaces.append(
@@ -57,6 +66,8 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         nav.workspaces.append(NavItem(_("My talent profile"), reverse("accounts:profile"), "role-talent"))
     if Role.JUDGE in roles:
         nav.workspaces.append(NavItem(_("My judging"), reverse("web:workspace") + "#judge", "role-judge"))
+    if Role.OPERATOR in roles or Role.CARRIER_STAFF in roles:
+        nav.personal.insert(2, NavItem(_("New event"), reverse("events:event_create"), "new-event"))
     if Role.OPERATOR in roles:
         nav.workspaces.append(
             NavItem(_("Members and roles"), reverse("directory:membership_list"), "role-operator")
