@@ -1,13 +1,35 @@
-"""Permission-checked getters for directory objects."""
+"""Permission-checked getters for directory objects, and the rules of who sees what.
+
+- A profile's public fields: anyone signed in.
+- Private data of an organisation (data reports, private contacts, member list): its members,
+  the staff of the carrier that incubates it (enterprises) or that it belongs to (stations), operators.
+- Changes: members, the incubating carrier's staff (enterprises), operators.
+- A talent profile: the person and operators; with consent to be matched, also carrier staff,
+  enterprise and investor members; the e-mail address only with consent to be contacted.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
 
 from hatchway.accounts.access import check_signed_in
 from hatchway.accounts.models import User
-from hatchway.directory.models import Membership, Organisation
+from hatchway.directory.models import (
+    ContactPerson,
+    ContactVisibility,
+    DataReport,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    TalentProfile,
+    TalentProfileQuerySet,
+)
 from hatchway.errors import Forbidden, NotFound
+
+# The roles a talent's consents cover: those who post positions and projects and run the matching.
+TALENT_AUDIENCE = frozenset({Role.CARRIER_STAFF, Role.ENTERPRISE_MEMBER, Role.INVESTOR_MEMBER})
 
 
 def is_operator(user: User | AnonymousUser) -> bool:
@@ -23,15 +45,62 @@ def has_member_list_access(user: User | AnonymousUser, organisation: Organisatio
     return is_operator(user) or is_member_of(user, organisation)
 
 
+def is_carrier_of(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """The user works at the carrier that incubates this enterprise or that runs this station."""
+    if not isinstance(user, User):
+        return False
+    carrier_id = organisation.incubating_carrier_id or organisation.parent_carrier_id
+    return carrier_id is not None and carrier_id in Membership.objects.carrier_ids_of(user)
+
+
+def has_private_access(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    """Data reports, private contacts: members, their carrier's staff, operators."""
+    return is_operator(user) or is_member_of(user, organisation) or is_carrier_of(user, organisation)
+
+
+def can_edit_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    return has_private_access(user, organisation)
+
+
+def can_create_organisation(user: User | AnonymousUser, kind: str, incubating_carrier_id: int | None) -> bool:
+    """Operators create any kind; carrier staff create enterprises that their carrier incubates."""
+    if is_operator(user):
+        return True
+    if not isinstance(user, User) or kind != OrganisationKind.ENTERPRISE or incubating_carrier_id is None:
+        return False
+    return incubating_carrier_id in Membership.objects.carrier_ids_of(user)
+
+
+def check_may_create_organisation(
+    user: User | AnonymousUser, kind: str, incubating_carrier_id: int | None
+) -> User:
+    viewer = check_signed_in(user)
+    if not can_create_organisation(viewer, kind, incubating_carrier_id):
+        raise Forbidden()
+    return viewer
+
+
 def access_organisation(
     user: User | AnonymousUser, organisation_id: int, *, write: bool = False
 ) -> Organisation:
-    """Any signed-in person may read a profile; its members and operators may change it."""
+    """Any signed-in person may read a public profile; members, their carrier and operators change it."""
     viewer = check_signed_in(user)
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    organisation = (
+        Organisation.objects.select_related("stage", "parent_carrier", "incubating_carrier")
+        .filter(pk=organisation_id)
+        .first()
+    )
     if organisation is None:
         raise NotFound()
-    if write and not has_member_list_access(viewer, organisation):
+    if write and not can_edit_organisation(viewer, organisation):
+        raise Forbidden()
+    return organisation
+
+
+def access_private_data(user: User | AnonymousUser, organisation_id: int) -> Organisation:
+    """Return the organisation whose private data (data reports, all contacts) the user may read."""
+    organisation = access_organisation(user, organisation_id)
+    if not has_private_access(user, organisation):
         raise Forbidden()
     return organisation
 
@@ -63,3 +132,76 @@ def access_member_list(user: User | AnonymousUser, organisation_id: int) -> Orga
     if not has_member_list_access(user, organisation):
         raise Forbidden()
     return organisation
+
+
+def visible_contacts(user: User | AnonymousUser, organisation: Organisation) -> QuerySet[ContactPerson]:
+    """The contact persons of an organisation that this user may see."""
+    contacts = ContactPerson.objects.filter(organisation=organisation)
+    if has_private_access(user, organisation):
+        return contacts
+    if isinstance(user, User) and Membership.objects.filter(user=user).exists():
+        return contacts.filter(visibility__in=[ContactVisibility.PUBLIC, ContactVisibility.PLATFORM])
+    return contacts.filter(visibility=ContactVisibility.PUBLIC)
+
+
+def access_contact(user: User | AnonymousUser, contact_id: int, *, write: bool = False) -> ContactPerson:
+    viewer = check_signed_in(user)
+    contact = ContactPerson.objects.select_related("organisation").filter(pk=contact_id).first()
+    if contact is None or not visible_contacts(viewer, contact.organisation).filter(pk=contact.pk).exists():
+        raise NotFound()
+    if write and not can_edit_organisation(viewer, contact.organisation):
+        raise Forbidden()
+    return contact
+
+
+def access_data_report(user: User | AnonymousUser, report_id: int) -> DataReport:
+    viewer = check_signed_in(user)
+    report = DataReport.objects.select_related("enterprise", "filed_by").filter(pk=report_id).first()
+    if report is None or not has_private_access(viewer, report.enterprise):
+        raise NotFound()
+    return report
+
+
+def _in_talent_audience(user: User) -> bool:
+    return is_operator(user) or Membership.objects.filter(user=user, role__in=TALENT_AUDIENCE).exists()
+
+
+def visible_talent_profiles(user: User | AnonymousUser) -> TalentProfileQuerySet:
+    """The talent profiles this user may read (their own among them)."""
+    viewer = check_signed_in(user)
+    profiles = TalentProfile.objects.select_related("user")
+    if is_operator(viewer):
+        return profiles
+    if _in_talent_audience(viewer):
+        return profiles.filter(Q(consent_matching=True) | Q(user=viewer))
+    return profiles.filter(user=viewer)
+
+
+def can_contact_talent(user: User | AnonymousUser, profile: TalentProfile) -> bool:
+    """Whether the user may see how to reach the person (their e-mail address)."""
+    if not isinstance(user, User):
+        return False
+    if profile.user_id == user.pk or is_operator(user):
+        return True
+    return profile.consent_contact and _in_talent_audience(user)
+
+
+def access_talent_profile(
+    user: User | AnonymousUser, profile_id: int, *, write: bool = False
+) -> TalentProfile:
+    """Only the person changes a profile; others read it only when the person allowed it."""
+    viewer = check_signed_in(user)
+    profile = visible_talent_profiles(viewer).filter(pk=profile_id).first()
+    if profile is None:
+        raise NotFound()
+    if write and profile.user_id != viewer.pk:
+        raise Forbidden()
+    return profile
+
+
+def access_own_talent_profile(user: User | AnonymousUser) -> TalentProfile:
+    viewer = check_signed_in(user)
+    profile = TalentProfile.objects.select_related("user").filter(user=viewer).first()
+    if profile is None:
+        raise NotFound()
+    return profile

@@ -1,17 +1,42 @@
-"""Verbs that change the directory: organisations and the roles people hold."""
+"""Verbs that change the directory: organisations, roles, contacts, talent profiles, data reports."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hatchway.accounts.actions import do_set_administration_access
 from hatchway.accounts.models import User
-from hatchway.directory.models import ROLE_ORGANISATION_KINDS, Membership, Organisation, Role, Sector, Stage
+from hatchway.directory.models import (
+    ROLE_ORGANISATION_KINDS,
+    ConsentKind,
+    ConsentRecord,
+    ContactPerson,
+    DataReport,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Sector,
+    Stage,
+    StaleDataReminder,
+    TalentProfile,
+)
 from hatchway.directory.taxonomy import sync_taxonomies
 from hatchway.errors import Conflict, InvalidInput
+from hatchway.search import search_document
+
+logger = logging.getLogger(__name__)
 
 
 def check_role_fits_organisation(role: str, organisation: Organisation | None) -> None:
@@ -35,21 +60,43 @@ def check_role_fits_organisation(role: str, organisation: Organisation | None) -
         )
 
 
-@transaction.atomic
-def do_create_organisation(**fields: Any) -> Organisation:
-    organisation = Organisation(**fields)
+def _save_organisation(organisation: Organisation, sectors: Iterable[Sector] | None) -> Organisation:
     organisation.full_clean()
+    if sectors is not None:
+        sector_list = list(sectors)
+        if sector_list and organisation.kind not in (OrganisationKind.ENTERPRISE, OrganisationKind.INVESTOR):
+            raise InvalidInput(
+                _("Only enterprises and investors have sectors. Leave the sectors empty."),
+                errors=[{"location": "body.sectors", "message": _("Leave the sectors empty.")}],
+            )
     organisation.save()
+    if sectors is not None:
+        organisation.sectors.set(sector_list)
     return organisation
 
 
 @transaction.atomic
-def do_update_organisation(organisation: Organisation, **fields: Any) -> Organisation:
+def do_create_organisation(*, sectors: Iterable[Sector] | None = None, **fields: Any) -> Organisation:
+    """Create an organisation of any kind, checked against the rules of its kind."""
+    return _save_organisation(Organisation(**fields), sectors)
+
+
+@transaction.atomic
+def do_update_organisation(
+    organisation: Organisation, *, sectors: Iterable[Sector] | None = None, **fields: Any
+) -> Organisation:
+    """Change a profile; the kind never changes (create a new organisation instead)."""
+    fields.pop("kind", None)
     for name, value in fields.items():
         setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    return _save_organisation(organisation, sectors)
+
+
+@transaction.atomic
+def do_delete_organisation(organisation: Organisation) -> None:
+    if organisation.stations.exists():
+        raise Conflict(_("This carrier still has overseas stations. Move or delete them first."))
+    organisation.delete()
 
 
 @transaction.atomic
@@ -75,3 +122,177 @@ def do_revoke_role(membership: Membership) -> None:
 def do_load_taxonomies() -> tuple[int, int]:
     """Bring sectors and stages up to date with sectors.yaml; rows added by operators stay."""
     return sync_taxonomies(Sector, Stage)
+
+
+# Contacts ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_add_contact(organisation: Organisation, **fields: Any) -> ContactPerson:
+    contact = ContactPerson(organisation=organisation, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def do_update_contact(contact: ContactPerson, **fields: Any) -> ContactPerson:
+    fields.pop("organisation", None)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def do_remove_contact(contact: ContactPerson) -> None:
+    contact.delete()
+
+
+# Talent profiles --------------------------------------------------------------------------------------
+
+
+def _record_consents(profile: TalentProfile, changes: dict[str, bool], now: datetime.datetime) -> None:
+    records = []
+    for consent, given in changes.items():
+        flag = f"consent_{consent}"
+        # Only a change is a consent event; a new profile starts with neither consent given.
+        if getattr(profile, flag) == given:
+            continue
+        setattr(profile, flag, given)
+        setattr(profile, f"{flag}_at", now)
+        records.append(ConsentRecord(profile=profile, consent=consent, given=given, recorded_at=now))
+    profile.save()
+    ConsentRecord.objects.bulk_create(records)
+
+
+@transaction.atomic
+def do_save_talent_profile(
+    user: User,
+    *,
+    sectors: Iterable[Sector] | None = None,
+    consent_matching: bool | None = None,
+    consent_contact: bool | None = None,
+    now: datetime.datetime | None = None,
+    **fields: Any,
+) -> TalentProfile:
+    """Create or change the user's own talent profile; consents given here are recorded with their date."""
+    profile = TalentProfile.objects.filter(user=user).first() or TalentProfile(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.search_text = search_document(*profile.search_parts())
+    profile.save()
+    if sectors is not None:
+        profile.sectors.set(list(sectors))
+    changes: dict[str, bool] = {
+        str(name): value
+        for name, value in ((ConsentKind.MATCHING, consent_matching), (ConsentKind.CONTACT, consent_contact))
+        if value is not None
+    }
+    if changes:
+        _record_consents(profile, changes, now or timezone.now())
+    return profile
+
+
+@transaction.atomic
+def do_set_consent(
+    profile: TalentProfile, consent: str, given: bool, *, now: datetime.datetime | None = None
+) -> TalentProfile:
+    """Give or withdraw one consent; both are recorded with their time, withdrawals too."""
+    if consent not in ConsentKind.values:
+        raise InvalidInput(
+            _("“%(value)s” is not a consent. Use one of: %(choices)s.")
+            % {"value": consent, "choices": ", ".join(ConsentKind.values)}
+        )
+    _record_consents(profile, {consent: given}, now or timezone.now())
+    return profile
+
+
+# Data reports -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_file_data_report(
+    enterprise: Organisation,
+    *,
+    fiscal_year: int,
+    quarter: int | None = None,
+    filed_by: User | None = None,
+    now: datetime.datetime | None = None,
+    **figures: Any,
+) -> DataReport:
+    """File figures for a period. An earlier filing for the same period stays as an older revision."""
+    if enterprise.kind != OrganisationKind.ENTERPRISE:
+        raise InvalidInput(_("Only enterprises file data reports."))
+    now = now or timezone.now()
+    if fiscal_year > now.year:
+        raise InvalidInput(
+            _("The fiscal year %(year)s has not started yet. File figures for a year that has begun.")
+            % {"year": fiscal_year},
+            errors=[{"location": "body.fiscal_year", "message": _("Write this year or an earlier one.")}],
+        )
+    # Lock the enterprise row so two filings for the same period get consecutive revisions.
+    Organisation.objects.select_for_update().filter(pk=enterprise.pk).first()
+    same_period = DataReport.objects.filter(enterprise=enterprise, fiscal_year=fiscal_year, quarter=quarter)
+    latest = same_period.aggregate(latest=Max("revision"))["latest"] or 0
+    report = DataReport(
+        enterprise=enterprise,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        revision=latest + 1,
+        is_current=True,
+        filed_at=now,
+        filed_by=filed_by,
+        **figures,
+    )
+    report.full_clean(validate_constraints=False)
+    same_period.filter(is_current=True).update(is_current=False)
+    report.save()
+    return report
+
+
+def _remind(enterprise: Organisation, fiscal_year: int, now: datetime.datetime) -> int:
+    members = [
+        membership.user
+        for membership in Membership.objects.in_organisation(enterprise).filter(
+            role=Role.ENTERPRISE_MEMBER, user__is_active=True
+        )
+    ]
+    with transaction.atomic():
+        reminder, created = StaleDataReminder.objects.get_or_create(
+            enterprise=enterprise, fiscal_year=fiscal_year, defaults={"sent_at": now}
+        )
+        if not created:
+            return 0
+        for user in members:
+            with translation.override(user.language):
+                context = {"user": user, "enterprise": enterprise, "fiscal_year": fiscal_year}
+                subject = render_to_string("directory/email/stale_data_subject.txt", context).strip()
+                body = render_to_string("directory/email/stale_data.txt", context)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        reminder.recipients = len(members)
+        reminder.save(update_fields=["recipients"])
+    return len(members)
+
+
+def do_send_stale_data_reminders(today: datetime.date, *, now: datetime.datetime | None = None) -> int:
+    """E-mail the members of every enterprise with no report for last fiscal year, once per year.
+
+    Each enterprise is reminded in its own transaction: a failed e-mail leaves that enterprise
+    un-reminded (to be tried on the next run) and does not hold back the others. Returns the
+    number of e-mails sent.
+    """
+    now = now or timezone.now()
+    fiscal_year = today.year - 1
+    already = StaleDataReminder.objects.filter(fiscal_year=fiscal_year).values("enterprise_id")
+    sent = 0
+    for enterprise in Organisation.objects.stale(today).exclude(pk__in=already).iterator(chunk_size=500):
+        try:
+            sent += _remind(enterprise, fiscal_year, now)
+        except Exception:
+            logger.exception(
+                "Could not remind enterprise %s of its %s data report", enterprise.pk, fiscal_year
+            )
+    return sent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from hatchway.directory.actions import do_grant_role, do_revoke_role
 from hatchway.directory.models import Membership, OrganisationKind, Role
@@ -41,7 +42,7 @@ def test_each_role_is_held_where_it_belongs(role, kind):
 )
 def test_a_role_in_the_wrong_place_is_refused_and_nothing_is_stored(role, kind, message):
     organisation = make_organisation(kind) if kind else None
-    with pytest.raises(InvalidInput, match=message):
+    with translation.override("en"), pytest.raises(InvalidInput, match=message):
         do_grant_role(make_user(), role, organisation)
     assert not Membership.objects.exists()
 
