@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -107,25 +108,44 @@ class OrganisationSpec(Spec):
 
     def check_batch(self, rows: list[tuple[int, dict[str, Any]]], user: User) -> Iterable[RowError]:
         yield from existing_ids(Organisation, rows, self)
+        known = Organisation.objects.in_bulk([values["id"] for _number, values in rows if values.get("id")])
+        by_field = {column.key: column.label for column in self.columns}
         for number, values in rows:
             if not values.get("name_zh") and not values.get("name_en"):
                 yield RowError(
                     number, self.column("name_zh").label, "", _("Give the Chinese or the English name.")
                 )
+                continue
+            # The model's own rules (fields that fit the kind, ...) apply to imported rows too.
+            organisation = known.get(values.get("id")) or Organisation()
+            self._apply(organisation, values)
+            try:
+                organisation.clean()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    label = by_field.get(field, self.column("kind").label)
+                    for message in messages:
+                        yield RowError(number, label, str(values.get(field) or ""), message)
+
+    FIELDS = ("kind", "name_zh", "name_en", "country", "website")
+
+    def _apply(self, organisation: Organisation, values: dict[str, Any]) -> None:
+        for name in self.FIELDS:
+            setattr(organisation, name, values.get(name) or "")
+        organisation.refresh_search_text()
 
     def write_batch(self, rows: list[dict[str, Any]], user: User) -> tuple[int, int]:
-        fields = ["kind", "name_zh", "name_en", "country", "website"]
-        updates = {values["id"]: values for values in rows if values.get("id")}
-        new = [
-            Organisation(**{name: values.get(name) or "" for name in fields})
-            for values in rows
-            if not values.get("id")
-        ]
+        new = []
+        for values in rows:
+            if not values.get("id"):
+                organisation = Organisation()
+                self._apply(organisation, values)
+                new.append(organisation)
         Organisation.objects.bulk_create(new, batch_size=1000)
+        updates = {values["id"]: values for values in rows if values.get("id")}
         if updates:
             existing = list(Organisation.objects.filter(pk__in=updates))
             for organisation in existing:
-                for name in fields:
-                    setattr(organisation, name, updates[organisation.pk].get(name) or "")
-            Organisation.objects.bulk_update(existing, fields, batch_size=1000)
+                self._apply(organisation, updates[organisation.pk])
+            Organisation.objects.bulk_update(existing, [*self.FIELDS, "search_text"], batch_size=1000)
         return len(new), len(updates)
