@@ -1,8 +1,14 @@
-"""The demo data set: one account per role and a few organisations, the same on every run."""
+"""The demo data set, the same on every run.
+
+``load_demo_data()`` makes one account per role and the organisations they belong to (fast; tests
+use it). ``load_full_demo()`` adds the directory at the seed letter's scale, listings of every kind,
+events and competitions, and the ledger of flows, each through its own app's demo builder.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TextIO
 
 from django.db import transaction
 
@@ -138,3 +144,24 @@ def load_demo_data() -> list[DemoAccount]:
         if not Membership.objects.filter(user=user, role=account.role, organisation=organisation).exists():
             do_grant_role(user, account.role, organisation)
     return ACCOUNTS
+
+
+def load_full_demo(
+    *, enterprises: int = 3000, seed: int = 2026, stdout: TextIO | None = None
+) -> dict[str, int]:
+    """The demo accounts, then every app's demo content, in dependency order; idempotent."""
+    from hatchway.directory.demo import build_demo_directory
+    from hatchway.events.demo import build_demo_events
+    from hatchway.listings.demo import build_demo_listings
+
+    load_demo_data()
+    added: dict[str, int] = dict(build_demo_directory(seed=seed, enterprises=enterprises, stdout=stdout))
+    added["listings"] = build_demo_listings(seed=seed)
+    added["events"] = build_demo_events(seed=seed)
+    try:
+        from hatchway.flows.demo import build_demo_flows
+    except ImportError:  # the flows ledger is optional for the rest of the demo
+        pass
+    else:
+        added["flows"] = build_demo_flows(seed=seed)
+    return added

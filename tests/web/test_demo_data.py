@@ -39,7 +39,30 @@ def test_the_command_prints_the_accounts_and_refuses_to_run_on_a_production_site
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("demo_data")
     assert not User.objects.exists()
-    call_command("demo_data", "--force")
+    call_command("demo_data", "--force", "--scale", "0")
     output = capsys.readouterr().out
     assert "operator@demo.hatchway.local" in output
     assert DEMO_PASSWORD in output
+
+
+def test_the_full_demo_fills_every_app_and_a_second_run_adds_nothing(capsys):
+    call_command("demo_data", "--force", "--scale", "40")
+    from hatchway.events.models import Event
+    from hatchway.listings.models import Listing
+
+    assert Organisation.objects.filter(kind="enterprise").count() >= 40
+    assert Listing.objects.exists()
+    assert Event.objects.exists()
+    counts = (
+        Organisation.objects.count(),
+        Listing.objects.count(),
+        Event.objects.count(),
+        User.objects.count(),
+    )
+    call_command("demo_data", "--force", "--scale", "40")
+    assert (
+        Organisation.objects.count(),
+        Listing.objects.count(),
+        Event.objects.count(),
+        User.objects.count(),
+    ) == counts
