@@ -1,0 +1,1 @@
+from tests.flows.conftest import rates  # noqa: F401 - shared fixture
