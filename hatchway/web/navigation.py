@@ -68,10 +68,15 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         nav.workspaces.append(NavItem(_("My judging"), reverse("web:workspace") + "#judge", "role-judge"))
     if Role.OPERATOR in roles or Role.CARRIER_STAFF in roles:
         nav.personal.insert(2, NavItem(_("New event"), reverse("events:event_create"), "new-event"))
+        nav.main.append(NavItem(_("Dashboard"), reverse("reports:dashboard"), "dashboard"))
+        nav.workspaces.append(NavItem(_("Ledger of flows"), reverse("flows:flow_list"), "flows"))
+        nav.workspaces.append(NavItem(_("Yearly report"), reverse("reports:yearly"), "yearly-report"))
     if Role.OPERATOR in roles:
         nav.workspaces.append(
             NavItem(_("Members and roles"), reverse("directory:membership_list"), "role-operator")
         )
+        nav.workspaces.append(NavItem(_("Currency rates"), reverse("flows:rate_list"), "rates"))
+        nav.workspaces.append(NavItem(_("Import flows"), reverse("flows:import"), "import-flows"))
         nav.workspaces.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     nav.main.append(NavItem(_("API"), reverse("api:openapi-view"), "api"))
     return nav

@@ -227,6 +227,8 @@ def test_raw_and_calibrated_rankings_differ_and_the_calibrated_one_is_right(judg
 
 def test_the_results_page_shows_both_rankings_and_explains_the_method(judged, incubator, client_as):
     contest, _entries = judged
+    incubator.language = "en"  # the method's wording is compared with the English source text
+    incubator.save()
     html = (
         client_as(incubator)
         .get(

@@ -1,0 +1,47 @@
+"""The matching engine: cross-lingual sentence encoders, a vector index and a ranker.
+
+Framework-free (no Django): the matching app loads listings, calls this package and stores the results.
+
+>>> from hatchway.matching.engine import VectorIndex, detect_language
+>>> detect_language("半导体设备"), VectorIndex(dim=4).dim
+('zh', 4)
+"""
+
+from ._encoders import (
+    DEFAULT_ENCODER,
+    ENCODERS,
+    CombinedEncoder,
+    E5Encoder,
+    Encoder,
+    UseEncoder,
+    Vectors,
+    centre,
+    fit_centring,
+    get_encoder,
+    load_centring,
+    normalise,
+)
+from ._index import Hit, VectorIndex
+from ._language import LANGUAGES, detect_language
+from ._ranker import Document, Ranker
+
+__all__ = [
+    "DEFAULT_ENCODER",
+    "ENCODERS",
+    "LANGUAGES",
+    "CombinedEncoder",
+    "Document",
+    "E5Encoder",
+    "Encoder",
+    "Hit",
+    "Ranker",
+    "UseEncoder",
+    "VectorIndex",
+    "Vectors",
+    "centre",
+    "detect_language",
+    "fit_centring",
+    "get_encoder",
+    "load_centring",
+    "normalise",
+]

@@ -1,0 +1,110 @@
+"""``hatchway match rank``: match an external list of texts against another, as the platform does."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hatchway.matching.engine import DEFAULT_ENCODER, ENCODERS, Document, Ranker, get_encoder
+
+
+def read_documents(path: Path, label: str) -> tuple[list[Document], dict[str, Any]]:
+    """Read a JSONL file of ``{"id": ..., "text": ...}`` lines; return documents and their original ids."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise CommandError(f"{label} {path} does not exist: give the path of a .jsonl file.") from None
+    except (UnicodeDecodeError, OSError) as error:
+        raise CommandError(
+            f"{label} {path} cannot be read as UTF-8 text ({error}). Save it as UTF-8."
+        ) from None
+    documents: list[Document] = []
+    original: dict[str, Any] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{label} {path.name} line {number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                f'{where}: not valid JSON ({error.msg}). Write one object per line, like {{"id": 1, "text": "..."}}.'
+            ) from None
+        if not isinstance(row, dict):
+            raise CommandError(f'{where}: expected an object like {{"id": 1, "text": "..."}}.')
+        listing_id, text, lang = row.get("id"), row.get("text"), row.get("lang")
+        if isinstance(listing_id, bool) or not isinstance(listing_id, str | int) or listing_id == "":
+            raise CommandError(
+                f'{where}: "id" is missing or not a string or integer. Give each line an "id".'
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise CommandError(
+                f'{where}: "text" is missing or empty. Give the text to match, in any language.'
+            )
+        if lang is not None and not isinstance(lang, str):
+            raise CommandError(
+                f'{where}: "lang" must be a language code such as "zh" or "en", or be left out.'
+            )
+        key = str(listing_id)
+        if key in original:
+            raise CommandError(
+                f"{where}: the id {listing_id!r} was already used. Give every line its own id."
+            )
+        original[key] = listing_id
+        extra = {name: value for name, value in row.items() if name not in {"id", "text", "lang"}}
+        documents.append(Document(key, text, lang or None, extra))
+    if not documents:
+        raise CommandError(f'{label} {path} holds no lines: give at least one {{"id", "text"}} object.')
+    return documents, original
+
+
+class Command(BaseCommand):
+    help = "Cross-lingual matching from the command line: `match rank` ranks a corpus for each query."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="{rank}")
+        rank = commands.add_parser(
+            "rank",
+            help="For each query, print its best corpus entries as one JSON object per line.",
+            description=(
+                'Each line of both files is {"id": ..., "text": ...} (text in any language; optional "lang"). '
+                'Prints {"query": id, "results": [{"id": ..., "score": ...}, ...]} per query, best first.'
+            ),
+        )
+        rank.add_argument("--corpus", type=Path, required=True, help="JSONL file of texts to rank")
+        rank.add_argument("--queries", type=Path, required=True, help="JSONL file of texts to match")
+        rank.add_argument("--top", type=int, default=10, help="results per query (default 10)")
+        rank.add_argument("--format", choices=["json"], default="json", help="output format (JSON lines)")
+        rank.add_argument(
+            "--encoder", choices=ENCODERS, default=DEFAULT_ENCODER, help=f"default {DEFAULT_ENCODER}"
+        )
+        rank.add_argument("--exact", action="store_true", help="search exhaustively instead of approximately")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "rank":
+            self.rank(options)
+
+    def rank(self, options: dict[str, Any]) -> None:
+        top = options["top"]
+        if top < 1:
+            raise CommandError(f"--top {top} asks for no results: give a number of results of 1 or more.")
+        corpus, corpus_ids = read_documents(options["corpus"], "--corpus")
+        queries, query_ids = read_documents(options["queries"], "--queries")
+        ranker = Ranker(get_encoder(options["encoder"]))
+
+        def progress(done: int, total: int) -> None:
+            sys.stderr.write(f"\rindexed {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+
+        ranker.index_documents(corpus, progress=progress if options["verbosity"] > 1 else None)
+        ranked = ranker.rank(queries, top, exact=True if options["exact"] else None)
+        for query, hits in zip(queries, ranked, strict=True):
+            results = [{"id": corpus_ids[hit.id], "score": round(hit.score, 4)} for hit in hits]
+            self.stdout.write(
+                json.dumps({"query": query_ids[query.id], "results": results}, ensure_ascii=False)
+            )

@@ -1,0 +1,20 @@
+"""The engine's examples in its docstrings run and hold."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["__init__", "_language", "_encoders", "_index", "_ranker"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_the_engine_examples_hold(name):
+    module = importlib.import_module("hatchway.matching.engine" + ("" if name == "__init__" else f".{name}"))
+
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+
+    assert tried > 0
+    assert failures == 0
