@@ -48,6 +48,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     nav.roles = [str(Role(role).label) for role in Role.values if role in roles]
     nav.main.insert(1, NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
     nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
+    nav.main.append(NavItem(_("Programmes"), reverse("policy:programme_list"), "programmes"))
     nav.personal = [
         NavItem(_("My listings"), reverse("listings:mine"), "my-listings"),
         NavItem(_("My registrations"), reverse("events:my_registrations"), "my-registrations"),
@@ -63,7 +64,9 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
                 )
             )
     if Role.TALENT in roles:
-        nav.workspaces.append(NavItem(_("My talent profile"), reverse("accounts:profile"), "role-talent"))
+        nav.workspaces.append(
+            NavItem(_("My talent profile"), reverse("directory:my_talent_profile"), "role-talent")
+        )
     if Role.JUDGE in roles:
         nav.workspaces.append(NavItem(_("My judging"), reverse("web:workspace") + "#judge", "role-judge"))
     if Role.OPERATOR in roles or Role.CARRIER_STAFF in roles:
