@@ -52,3 +52,11 @@ def rates(db: None) -> None:
     do_set_rate("USD", dt.date(2024, 6, 1), Decimal("7.20"))
     do_set_rate("EUR", dt.date(2024, 1, 1), Decimal("7.80"))
     do_set_rate("JPY", dt.date(2024, 1, 1), Decimal("0.0500"))
+
+
+@pytest.fixture
+def operator(db: None) -> Any:
+    """An operator who reads English, so messages can be compared with the English source text."""
+    from tests.conftest import make_operator
+
+    return make_operator(language="en")

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -122,7 +123,7 @@ def test_the_action_itself_refuses_the_whole_file_for_one_bad_row(organisations)
     carrier, station = organisations
     rows = good_rows(carrier.pk, station.pk)
     rows[2][3] = "Narnia"
-    with pytest.raises(Exception) as error:
+    with translation.override("en"), pytest.raises(Exception) as error:
         do_import_flows(workbook(rows), "history.xlsx")
     assert "Row 4" in str(error.value)
     assert "Narnia" in str(error.value)
