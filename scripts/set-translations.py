@@ -19,7 +19,9 @@ CATALOGUE = Path(__file__).resolve().parent.parent / "hatchway/locale/zh_Hans/LC
 def apply(pairs: dict[str, str]) -> list[str]:
     with CATALOGUE.open("rb") as handle:
         catalog = read_po(handle)
-    by_singular = {(message.id[0] if isinstance(message.id, tuple) else message.id): message for message in catalog}
+    by_singular = {
+        (message.id[0] if isinstance(message.id, tuple) else message.id): message for message in catalog
+    }
     missing = []
     for msgid, msgstr in pairs.items():
         message = by_singular.get(msgid)

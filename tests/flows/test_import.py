@@ -7,8 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from hatchway.flows.actions import do_import_flows
@@ -116,7 +116,9 @@ def test_one_bad_row_writes_nothing_and_names_the_row_and_the_reason(
     problems = response.context["problems"]
     assert [(problem["row"], problem["column"]) for problem in problems] == [(3, column)]
     assert words.lower() in problems[0]["message"].lower()
-    assert "Nothing was imported" in response.content.decode() or "未导入任何数据" in response.content.decode()
+    assert (
+        "Nothing was imported" in response.content.decode() or "未导入任何数据" in response.content.decode()
+    )
 
 
 def test_the_action_itself_refuses_the_whole_file_for_one_bad_row(organisations):
