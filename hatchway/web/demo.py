@@ -8,7 +8,7 @@ events and competitions, and the ledger of flows, each through its own app's dem
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any
 
 from django.db import transaction
 
@@ -146,9 +146,7 @@ def load_demo_data() -> list[DemoAccount]:
     return ACCOUNTS
 
 
-def load_full_demo(
-    *, enterprises: int = 3000, seed: int = 2026, stdout: TextIO | None = None
-) -> dict[str, int]:
+def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = None) -> dict[str, int]:
     """The demo accounts, then every app's demo content, in dependency order; idempotent."""
     from hatchway.directory.demo import build_demo_directory
     from hatchway.events.demo import build_demo_events

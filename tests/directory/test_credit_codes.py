@@ -15,6 +15,13 @@ from tests.conftest import ApiClient
 from tests.directory.conftest import HUAWEI, TENCENT
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Messages are compared with the English source text (the catalogue translates them for zh users)."""
+    with translation.override("en"):
+        yield
+
+
 def test_the_examples_in_the_engine_hold():
     assert doctest.testmod(creditcode).failed == 0
 

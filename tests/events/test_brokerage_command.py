@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from hatchway.events.scheduler import check_schedule, parse_instance
 
 from .test_scheduler_validation import VALID
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Messages are compared with the English source text (the catalogue translates them for zh users)."""
+    with translation.override("en"):
+        yield
 
 
 def write(path: Path, data: object) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,7 @@ ZH_HEADER = ["类型", "中文名称", "英文名称", "国家或地区", "网�
 EN_HEADER = ["Kind", "Name (Chinese)", "Name (English)", "Country", "Website"]
 
 
-def xlsx(rows: list[list[object]]) -> bytes:
+def xlsx(rows: list[list[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:
@@ -36,7 +37,7 @@ def upload(django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def post(client, content: bytes, name: str = "orgs.xlsx", dry_run: bool = False, language: str = "en"):
-        data = {"file": SimpleUploadedFile(name, content)}
+        data: dict[str, Any] = {"file": SimpleUploadedFile(name, content)}
         if dry_run:
             data["dry_run"] = "on"
         with django_capture_on_commit_callbacks(execute=True):
