@@ -67,6 +67,11 @@ class Kpi:
     note_zh: str = ""
     note_en: str = ""
     letter: str = ""  # the figure in the reply letter this KPI stands for, if any
+    # KPIs counted from other records than the ledger (the directory, events) read the filters directly.
+    records: Callable[[KpiFilters], Value] | None = field(default=None, repr=False, compare=False)
+
+    def value(self, filters: KpiFilters, flows: FlowQuerySet) -> Value:
+        return self.records(filters) if self.records is not None else self.compute(flows)
 
     @property
     def label(self) -> str:
@@ -137,6 +142,42 @@ def _intention_to_outcome(flows: FlowQuerySet) -> Value:
 
 def _pending(flows: FlowQuerySet) -> Value:
     return None
+
+
+def _goi_centres(filters: KpiFilters) -> Value:
+    from hatchway.directory.models import Organisation, OrganisationKind, Subtype
+
+    centres = Organisation.objects.filter(kind=OrganisationKind.CARRIER, subtype=Subtype.GOI)
+    if filters.carrier_id is not None:
+        centres = centres.filter(pk=filters.carrier_id)
+    return centres.count()
+
+
+def _competition_sites(filters: KpiFilters) -> Value:
+    from hatchway.events.models import Site
+
+    sites = Site.objects.all()
+    if filters.start is not None:
+        sites = sites.filter(round__competition__edition__gte=filters.start.year)
+    if filters.end is not None:
+        sites = sites.filter(round__competition__edition__lte=filters.end.year)
+    if filters.carrier_id is not None:
+        sites = sites.filter(host_id=filters.carrier_id)
+    # A carrier hosting a site in several rounds of one edition is one site.
+    return sites.values("round__competition", "host").distinct().count()
+
+
+def _exhibition_zones(filters: KpiFilters) -> Value:
+    from hatchway.events.models import Event, EventKind
+
+    zones = Event.objects.filter(kind=EventKind.EXHIBITION_ZONE).exclude(status="cancelled")
+    if filters.start is not None:
+        zones = zones.filter(starts_at__date__gte=filters.start)
+    if filters.end is not None:
+        zones = zones.filter(starts_at__date__lte=filters.end)
+    if filters.carrier_id is not None:
+        zones = zones.filter(organiser_id=filters.carrier_id)
+    return zones.count()
 
 
 PENDING_EVENTS_ZH = "活动应用（规划中）记录活动后计算；在此之前不显示数值。"
@@ -248,10 +289,9 @@ KPIS: tuple[Kpi, ...] = (
         unit="count",
         formula="COUNT(organisation) WHERE carrier type = GOI",
         compute=_pending,
+        records=_goi_centres,
         source=("directory_organisation",),
         filters=("carrier",),
-        note_zh="目录记录载体类型（GOI）后计算；在此之前不显示数值。",
-        note_en="Computed once the directory records carrier types (GOI); no figure until then.",
         letter="90",
     ),
     Kpi(
@@ -285,12 +325,11 @@ KPIS: tuple[Kpi, ...] = (
         definition_zh="在孵化器设立的创新创业大赛赛点数量。",
         definition_en="Innovation and entrepreneurship competition sites hosted by incubators.",
         unit="count",
-        formula="COUNT(event) WHERE kind=competition_site",
+        formula="COUNT(DISTINCT competition, host carrier) over competition sites, editions in the period",
         compute=_pending,
-        source=("events_event",),
+        records=_competition_sites,
+        source=("events_site",),
         filters=("period", "carrier"),
-        note_zh=PENDING_EVENTS_ZH,
-        note_en=PENDING_EVENTS_EN,
         letter="70+",
     ),
     Kpi(
@@ -300,12 +339,11 @@ KPIS: tuple[Kpi, ...] = (
         definition_zh="载体举办或参与的展区数量。",
         definition_en="Exhibition zones run or joined by carriers.",
         unit="count",
-        formula="COUNT(event) WHERE kind=exhibition_zone",
+        formula="COUNT(event) WHERE kind=exhibition_zone, starting in the period",
         compute=_pending,
+        records=_exhibition_zones,
         source=("events_event",),
         filters=("period", "carrier"),
-        note_zh=PENDING_EVENTS_ZH,
-        note_en=PENDING_EVENTS_EN,
         letter="10+",
     ),
     Kpi(
@@ -431,7 +469,7 @@ KPI_BY_ID = {kpi.id: kpi for kpi in KPIS}
 def compute_kpis(filters: KpiFilters, flows: FlowQuerySet | None = None) -> list[KpiValue]:
     """Every KPI over ``flows`` (the part of the ledger the viewer may see; all of it by default)."""
     selected = filters.apply(flows if flows is not None else Flow.objects.all())
-    return [KpiValue(kpi, kpi.compute(selected)) for kpi in KPIS]
+    return [KpiValue(kpi, kpi.value(filters, selected)) for kpi in KPIS]
 
 
 def format_value(value: Value, unit: str, lang: str | None = None) -> str:
@@ -454,4 +492,4 @@ def format_value(value: Value, unit: str, lang: str | None = None) -> str:
 
 def compute_kpi(kpi_id: str, filters: KpiFilters, flows: FlowQuerySet | None = None) -> Value:
     selected = filters.apply(flows if flows is not None else Flow.objects.all())
-    return KPI_BY_ID[kpi_id].compute(selected)
+    return KPI_BY_ID[kpi_id].value(filters, selected)
