@@ -235,8 +235,8 @@ def cjk_font_path() -> Path:
 
 
 def _register_font() -> str:
-    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-    from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     name = "HatchwayCJK"
     if name not in pdfmetrics.getRegisteredFontNames():
@@ -245,10 +245,10 @@ def _register_font() -> str:
 
 
 def _pdf_chart(report: YearlyReport, font: str) -> object:
-    from reportlab.graphics.charts.barcharts import VerticalBarChart  # type: ignore[import-untyped]
-    from reportlab.graphics.charts.legends import Legend  # type: ignore[import-untyped]
-    from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
-    from reportlab.lib import colors  # type: ignore[import-untyped]
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
 
     drawing = Drawing(460, 230)
     chart = VerticalBarChart()
@@ -279,10 +279,10 @@ def _pdf_chart(report: YearlyReport, font: str) -> object:
 def render_pdf(report: YearlyReport) -> bytes:
     """A PDF with the CJK font embedded (subset), so Chinese shows and can be copied out."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-    from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
-    from reportlab.lib.units import mm  # type: ignore[import-untyped]
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # type: ignore[import-untyped]
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = _register_font()
     wrap = "CJK" if report.lang == "zh" else "LTR"

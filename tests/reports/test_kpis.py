@@ -200,12 +200,15 @@ def test_the_directory_and_event_figures_are_counted_from_their_records():
     from tests.events.conftest import build_contest, make_event
 
     year = KpiFilters.for_year(2026)
-    before = {kpi: compute_kpi(kpi, year) for kpi in ("goi_centres", "exhibition_zones", "competition_sites")}
+    before = {
+        kpi: int(compute_kpi(kpi, year) or 0)
+        for kpi in ("goi_centres", "exhibition_zones", "competition_sites")
+    }
     make_organisation("carrier", subtype="goi", goi_batch=3, name_en="Open Innovation Centre")
     make_event(make_carrier(), kind=EventKind.EXHIBITION_ZONE)  # in March 2026
     make_event(make_carrier(), kind=EventKind.FORUM)
     build_contest(make_carrier())  # the 2026 edition: three site hosts, and the final at a fourth carrier
-    after = {kpi: compute_kpi(kpi, year) for kpi in before}
+    after = {kpi: int(compute_kpi(kpi, year) or 0) for kpi in before}
     assert after["goi_centres"] == before["goi_centres"] + 1
     assert after["exhibition_zones"] == before["exhibition_zones"] + 1
     assert after["competition_sites"] == before["competition_sites"] + 4
