@@ -16,14 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.directory.models import Organisation
-
-
-class Element(models.TextChoices):
-    TALENT = "talent", _("Talent")
-    TECHNOLOGY = "technology", _("Technology")
-    PROJECT = "project", _("Project")
-    CAPITAL = "capital", _("Capital")
-    ENTERPRISE = "enterprise", _("Enterprise")
+from hatchway.listings.models import Element  # one list of the five elements, shared with listings
 
 
 class Direction(models.TextChoices):
