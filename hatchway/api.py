@@ -129,6 +129,14 @@ def _located(error: dict[str, Any]) -> dict[str, str]:
     return {"location": location, "message": translate() if translate else str(error.get("msg", ""))}
 
 
+def _invalid_input(request: HttpRequest, located: list[dict[str, str]]) -> HttpResponse:
+    """One 422 for every kind of invalid input: a summary line plus each problem with its location."""
+    summary = "; ".join(
+        f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located
+    )
+    return error_response(request, InvalidInput(summary or None, errors=located))
+
+
 @api.exception_handler(HatchwayError)
 def on_hatchway_error(request: HttpRequest, error: HatchwayError) -> HttpResponse:
     return error_response(request, error)
@@ -136,11 +144,7 @@ def on_hatchway_error(request: HttpRequest, error: HatchwayError) -> HttpRespons
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
-    located = [_located(item) for item in error.errors]
-    summary = "; ".join(
-        f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located
-    )
-    return error_response(request, InvalidInput(summary or None, errors=located))
+    return _invalid_input(request, [_located(item) for item in error.errors])
 
 
 @api.exception_handler(DjangoValidationError)
@@ -151,10 +155,7 @@ def on_model_validation_error(request: HttpRequest, error: DjangoValidationError
         for field, messages in fields.items()
         for message in messages
     ]
-    summary = "; ".join(
-        f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located
-    )
-    return error_response(request, InvalidInput(summary, errors=located))
+    return _invalid_input(request, located)
 
 
 @api.exception_handler(AuthenticationError)
