@@ -208,11 +208,13 @@ def register_routers() -> None:
     from hatchway.flows.api import router as flows_router
     from hatchway.listings.api import router as listings_router
     from hatchway.matching.api import router as matching_router
+    from hatchway.notices.api import router as notices_router
     from hatchway.policy.api import router as policy_router
     from hatchway.reports.api import router as reports_router
     from hatchway.transfer.api import router as transfer_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", notices_router)
     api.add_router("/", directory_router)
     api.add_router("/", listings_router)
     api.add_router("/", policy_router)

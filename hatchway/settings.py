@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "hatchway.accounts",
+    "hatchway.notices",
     "hatchway.directory",
     "hatchway.listings",
     "hatchway.flows",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("matching/", include("hatchway.matching.urls")),
     path("events/", include("hatchway.events.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
+    path("notices/", include("hatchway.notices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

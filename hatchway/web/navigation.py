@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from hatchway.accounts.models import User
 from hatchway.directory.models import Membership, Role
+from hatchway.notices.models import Notice
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Navigation:
     personal: list[NavItem] = field(default_factory=list)
     workspaces: list[NavItem] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    unread_notices: int = 0
 
 
 def build_navigation(user: User | AnonymousUser) -> Navigation:
@@ -47,6 +49,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     roles = {membership.role for membership in memberships}
     nav.roles = [str(Role(role).label) for role in Role.values if role in roles]
     nav.main.insert(1, NavItem(_("My workspace"), reverse("web:workspace"), "workspace"))
+    nav.unread_notices = Notice.objects.for_user(user).unread().count()
     nav.main.append(NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations"))
     nav.main.append(NavItem(_("Programmes"), reverse("policy:programme_list"), "programmes"))
     nav.personal = [

@@ -46,10 +46,10 @@ def test_a_visitor_sees_sign_in_and_sign_up_only():
     assert keys == {"sign-in", "sign-up"}
 
 
-def test_the_navigation_costs_one_query_for_the_roles(django_assert_max_num_queries):
+def test_the_navigation_costs_one_query_for_the_roles_and_one_for_unread_notices(django_assert_max_num_queries):
     load_demo_data()
     client = Client()
     client.login(username="operator@demo.hatchway.local", password=DEMO_PASSWORD)
-    # session + user + roles for the navigation + roles for the workspace
-    with django_assert_max_num_queries(4):
+    # session + user + roles for the navigation + unread notices + roles for the workspace
+    with django_assert_max_num_queries(5):
         client.get("/workspace/")
