@@ -205,6 +205,10 @@ TASKS = {
     }
 }
 
+# Tests create thousands of users; a slow password hash there protects nothing.
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 100
 

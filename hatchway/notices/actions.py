@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -79,7 +80,7 @@ def do_notify(
         notice = Notice.objects.create(recipient=user, kind=kind, url=url, key=key, **texts)
         created.append(notice)
         if email and user.email:
-            transaction.on_commit(lambda notice=notice, user=user: _send(notice, user))
+            transaction.on_commit(functools.partial(_send, notice, user))
     return created
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from hatchway.accounts.models import User
+
 
 class NoticeQuerySet(models.QuerySet["Notice"]):
-    def for_user(self, user: object) -> NoticeQuerySet:
+    def for_user(self, user: User) -> NoticeQuerySet:
         return self.filter(recipient=user)
 
     def unread(self) -> NoticeQuerySet:
