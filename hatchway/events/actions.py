@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,26 +23,54 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hatchway.accounts.models import User
+from hatchway.directory.actions import do_grant_role
 from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
 from hatchway.errors import Conflict, InvalidInput, NotFound
 from hatchway.events.models import (
+    KEPT_MEETING_STATUSES,
+    AgendaProfile,
     Attendance,
     Award,
+    BrokerageMeeting,
+    BrokerageSetting,
+    BrokerageSlot,
     Competition,
     ConflictOfInterest,
     Criterion,
     Entry,
     Event,
+    EventKind,
     EventStatus,
+    MeetingPreference,
+    MeetingRequest,
+    MeetingRequestStatus,
+    MeetingStatus,
     PanelSeat,
+    Priority,
     Registration,
     RegistrationStatus,
     Round,
+    ScheduleRun,
     Score,
     Site,
     Track,
     normalise_code,
 )
+from hatchway.events.scheduler import (
+    Instance,
+    InvalidInstance,
+    Meeting,
+    MeetingMode,
+    Mode,
+    Participant,
+    Request,
+    Slot,
+    check_instance,
+    check_schedule,
+    meeting_value,
+    optimise_schedule,
+)
+from hatchway.notices.actions import do_notify
 
 logger = logging.getLogger(__name__)
 
@@ -322,16 +351,19 @@ def do_create_competition(*, organiser: Organisation, **fields: Any) -> Competit
         raise _invalid("organiser", _("Choose an innovation carrier or the platform operator as organiser."))
     if not fields.get("name_zh") and not fields.get("name_en"):
         raise _invalid("name_en", _("Give the competition a name in Chinese, in English, or both."))
+    _check_competition_event(organiser, fields.get("event"))
     return _clean_save(Competition(organiser=organiser, **fields))
 
 
 @transaction.atomic
 def do_add_track(competition: Competition, *, name_zh: str = "", name_en: str = "") -> Track:
+    _check_named(name_zh, name_en, _("Give the track a name in Chinese, in English, or both."))
     return _clean_save(Track(competition=competition, name_zh=name_zh, name_en=name_en))
 
 
 @transaction.atomic
 def do_add_round(competition: Competition, *, number: int, name_zh: str = "", name_en: str = "") -> Round:
+    _check_named(name_zh, name_en, _("Give the round a name in Chinese, in English, or both."))
     if Round.objects.filter(competition=competition, number=number).exists():
         raise _invalid(
             "number", _("Round %(number)s exists already. Choose another number.") % {"number": number}
@@ -343,6 +375,7 @@ def do_add_round(competition: Competition, *, number: int, name_zh: str = "", na
 def do_add_site(round_: Round, *, host: Organisation, name_zh: str = "", name_en: str = "") -> Site:
     if host.kind != OrganisationKind.CARRIER:
         raise _invalid("host", _("A site is hosted by an innovation carrier. Choose a carrier."))
+    _check_named(name_zh, name_en, _("Give the site a name in Chinese, in English, or both."))
     return _clean_save(Site(round=round_, host=host, name_zh=name_zh, name_en=name_en))
 
 
@@ -358,6 +391,14 @@ def do_seat_judge(site: Site, judge: User) -> PanelSeat:
 
 
 @transaction.atomic
+def do_seat_new_judge(site: Site, person: User) -> PanelSeat:
+    """Give a person the judge role if they lack it, and seat them on the panel, in one transaction."""
+    if not Membership.objects.filter(user=person, role=Role.JUDGE).exists():
+        do_grant_role(person, Role.JUDGE, None)
+    return do_seat_judge(site, person)
+
+
+@transaction.atomic
 def do_add_criterion(
     competition: Competition,
     *,
@@ -367,10 +408,10 @@ def do_add_criterion(
     low: int = 0,
     high: int = 10,
 ) -> Criterion:
+    _check_named(name_zh, name_en, _("Name the criterion in Chinese, in English, or both."))
     if high <= low:
         raise _invalid("high", _("The highest score must be above the lowest (%(low)s).") % {"low": low})
-    if Score.objects.filter(criterion__competition=competition).exists():
-        raise Conflict(_("Judges have started marking; the rubric can no longer change."))
+    _check_rubric_open(competition.pk)
     return _clean_save(
         Criterion(
             competition=competition, name_zh=name_zh, name_en=name_en, weight=weight, low=low, high=high
@@ -399,6 +440,238 @@ def do_enter_project(
             **fields,
         )
     )
+
+
+def _check_named(name_zh: str, name_en: str, message: str, field: str = "name_en") -> None:
+    if not (name_zh or "").strip() and not (name_en or "").strip():
+        raise _invalid(field, message)
+
+
+def _check_competition_event(
+    organiser: Organisation, event: Event | None, competition: Competition | None = None
+) -> None:
+    """A competition belongs to at most one event of kind competition, organised by the same organiser."""
+    if event is None:
+        return
+    if event.kind != EventKind.COMPETITION or event.organiser_id != organiser.pk:
+        raise _invalid(
+            "event",
+            _("Choose an event of kind competition organised by %(organiser)s.") % {"organiser": organiser},
+        )
+    taken = Competition.objects.filter(event=event)
+    if competition is not None:
+        taken = taken.exclude(pk=competition.pk)
+    if taken.exists():
+        raise _invalid("event", _("Another competition already belongs to this event. Choose another event."))
+
+
+COMPETITION_FIELDS = frozenset(
+    {"event", "name_zh", "name_en", "edition", "description_zh", "description_en", "published"}
+)
+
+
+@transaction.atomic
+def do_update_competition(competition: Competition, **fields: Any) -> Competition:
+    """Change an edition's names, description, year, event or publication; the organiser never changes."""
+    unknown = set(fields) - COMPETITION_FIELDS
+    if unknown:
+        raise _invalid(sorted(unknown)[0], _("This field cannot be changed here."))
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    for name, value in fields.items():
+        setattr(competition, name, value)
+    _check_named(
+        competition.name_zh,
+        competition.name_en,
+        _("Give the competition a name in Chinese, in English, or both."),
+    )
+    _check_competition_event(competition.organiser, competition.event, competition)
+    return _clean_save(competition)
+
+
+def _check_part_of(competition_id: int, part: Any, field: str) -> None:
+    if part is not None and part.competition_id != competition_id:
+        raise _invalid(field, _("Choose one of this competition's own parts."))
+
+
+def _update_named(instance: Any, message: str, fields: Mapping[str, Any], allowed: Iterable[str]) -> Any:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise _invalid(sorted(unknown)[0], _("This field cannot be changed here."))
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    _check_named(instance.name_zh, instance.name_en, message)
+    return _clean_save(instance)
+
+
+@transaction.atomic
+def do_update_track(track: Track, **fields: Any) -> Track:
+    return _update_named(
+        track, _("Give the track a name in Chinese, in English, or both."), fields, ("name_zh", "name_en")
+    )
+
+
+@transaction.atomic
+def do_update_round(round_: Round, **fields: Any) -> Round:
+    number = fields.get("number")
+    if (
+        number is not None
+        and Round.objects.filter(competition_id=round_.competition_id, number=number)
+        .exclude(pk=round_.pk)
+        .exists()
+    ):
+        raise _invalid(
+            "number", _("Round %(number)s exists already. Choose another number.") % {"number": number}
+        )
+    if number is not None and number != round_.number and Score.objects.filter(site__round=round_).exists():
+        raise _invalid(
+            "number", _("Judges have marked entries in this round; its number can no longer change.")
+        )
+    return _update_named(
+        round_,
+        _("Give the round a name in Chinese, in English, or both."),
+        fields,
+        ("number", "name_zh", "name_en"),
+    )
+
+
+@transaction.atomic
+def do_update_site(site: Site, **fields: Any) -> Site:
+    host = fields.get("host")
+    if host is not None and host.kind != OrganisationKind.CARRIER:
+        raise _invalid("host", _("A site is hosted by an innovation carrier. Choose a carrier."))
+    return _update_named(
+        site,
+        _("Give the site a name in Chinese, in English, or both."),
+        fields,
+        ("host", "name_zh", "name_en"),
+    )
+
+
+@transaction.atomic
+def do_unseat_judge(seat: PanelSeat) -> None:
+    """Take a judge off a panel; refused once they have marked entries there (their marks count)."""
+    if Score.objects.filter(site_id=seat.site_id, judge_id=seat.judge_id).exists():
+        raise Conflict(
+            _("%(person)s has already marked entries on this panel; their marks count, so they stay seated.")
+            % {"person": seat.judge}
+        )
+    seat.delete()
+
+
+def _check_rubric_open(competition_id: int) -> None:
+    if Score.objects.filter(criterion__competition_id=competition_id).exists():
+        raise Conflict(_("Judges have started marking; the rubric can no longer change."))
+
+
+@transaction.atomic
+def do_update_criterion(criterion: Criterion, **fields: Any) -> Criterion:
+    """Change a criterion's names, weight or range, until the first mark is given."""
+    _check_rubric_open(criterion.competition_id)
+    low = fields.get("low", criterion.low)
+    high = fields.get("high", criterion.high)
+    if high <= low:
+        raise _invalid("high", _("The highest score must be above the lowest (%(low)s).") % {"low": low})
+    return _update_named(
+        criterion,
+        _("Name the criterion in Chinese, in English, or both."),
+        fields,
+        ("name_zh", "name_en", "weight", "low", "high"),
+    )
+
+
+@transaction.atomic
+def do_remove_criterion(criterion: Criterion) -> None:
+    _check_rubric_open(criterion.competition_id)
+    criterion.delete()
+
+
+def first_round(competition: Competition) -> Round | None:
+    return Round.objects.filter(competition=competition).order_by("number").first()
+
+
+def entries_closed_reason(competition: Competition, now: datetime.datetime) -> str:
+    """Why enterprises cannot enter a project themselves now; empty when the competition is open for entries.
+
+    Open means: published, with a track and a site in its first round, before its event starts (when it
+    has one), and before any judge has given a mark.
+    """
+    if not competition.published:
+        return _("This competition is not published yet.")
+    if not Track.objects.filter(competition=competition).exists():
+        return _("This competition has no track yet.")
+    round_ = first_round(competition)
+    if round_ is None or not Site.objects.filter(round=round_).exists():
+        return _("This competition has no site in its first round yet.")
+    if (
+        competition.event_id is not None
+        and Event.objects.filter(pk=competition.event_id, starts_at__lte=now).exists()
+    ):
+        return _("The competition has started; entries are closed.")
+    if Score.objects.filter(entry__competition=competition).exists():
+        return _("Judging has started; entries are closed.")
+    return ""
+
+
+@transaction.atomic
+def do_submit_entry(
+    *,
+    track: Track,
+    site: Site,
+    enterprise: Organisation,
+    now: datetime.datetime | None = None,
+    **fields: Any,
+) -> Entry:
+    """An enterprise enters its own project, at a site of the first round, while entries are open."""
+    competition = Competition.objects.select_for_update().get(pk=track.competition_id)
+    closed = entries_closed_reason(competition, now or timezone.now())
+    if closed:
+        raise Conflict(closed)
+    round_ = first_round(competition)
+    if round_ is None or site.round_id != round_.pk:
+        raise _invalid("site", _("Choose a site of the first round."))
+    titles = [title for title in (fields.get("title_zh"), fields.get("title_en")) if title]
+    if (
+        Entry.objects.filter(competition=competition, enterprise=enterprise)
+        .filter(Q(title_zh__in=titles) | Q(title_en__in=titles))
+        .exists()
+    ):
+        raise _invalid("title_en", _("Your enterprise has already entered a project with this title."))
+    return do_enter_project(track=track, site=site, enterprise=enterprise, **fields)
+
+
+ENTRY_FIELDS = frozenset({"track", "site", "title_zh", "title_en", "summary_zh", "summary_en", "anchor"})
+
+
+@transaction.atomic
+def do_update_entry(entry: Entry, **fields: Any) -> Entry:
+    """Change an entry's project, track, site or anchor flag; it moves site only before it is marked."""
+    unknown = set(fields) - ENTRY_FIELDS
+    if unknown:
+        raise _invalid(sorted(unknown)[0], _("This field cannot be changed here."))
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    _check_part_of(entry.competition_id, fields.get("track"), "track")
+    site = fields.get("site")
+    if site is not None and site.round.competition_id != entry.competition_id:
+        raise _invalid("site", _("This site belongs to another competition."))
+    if site is not None and site.pk != entry.site_id and Score.objects.filter(entry=entry).exists():
+        raise _invalid("site", _("Judges have marked this entry; it moves on only by advancement."))
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    _check_named(
+        entry.title_zh,
+        entry.title_en,
+        _("Give the project a title in Chinese, in English, or both."),
+        "title_en",
+    )
+    return _clean_save(entry)
+
+
+@transaction.atomic
+def do_withdraw_entry(entry: Entry) -> None:
+    """Remove an entry that has neither marks nor awards."""
+    if Score.objects.filter(entry=entry).exists() or Award.objects.filter(entry=entry).exists():
+        raise Conflict(_("This entry has marks or an award; it stays on record. Mark it eliminated instead."))
+    entry.delete()
 
 
 @transaction.atomic
@@ -534,3 +807,413 @@ def do_record_settlement(award: Award, *, carrier: Organisation, settled_on: dat
     award.flow_id = getattr(flow, "pk", None)
     award.save(update_fields=["settled_in", "settled_on", "flow_id"])
     return award
+
+
+# --- brokerage meetings -------------------------------------------------------------------------
+
+SCHEDULE_TIME_LIMIT = 20.0  # seconds; the exact stage proves small events optimal well within it
+
+
+def _check_brokerage(event: Event) -> None:
+    if event.kind != EventKind.BROKERAGE:
+        raise Conflict(_("This is not a brokerage event: it has no one-to-one meetings."))
+
+
+def _check_participant(registration: Registration, event: Event | None = None) -> None:
+    if registration.status != RegistrationStatus.CONFIRMED or (
+        event is not None and registration.event_id != event.pk
+    ):
+        raise Conflict(
+            _("Only participants with a confirmed place at this brokerage event can take part in meetings.")
+        )
+
+
+@transaction.atomic
+def do_set_brokerage(
+    event: Event,
+    *,
+    tables: int | None = None,
+    add_slots: Iterable[tuple[datetime.datetime, datetime.datetime]] = (),
+    remove_slots: Iterable[int] = (),
+) -> list[BrokerageSlot]:
+    """Set the number of tables and add or remove meeting slots; returns the event's slots.
+
+    Slots lie within the event and do not overlap (a person cannot be in two of them). A slot with a
+    meeting that is confirmed or held cannot be removed.
+    """
+    _check_brokerage(event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if tables is not None:
+        if not 0 <= tables <= 10_000:
+            raise _invalid("tables", _("Write a number of tables from 0 to 10000."))
+        BrokerageSetting.objects.update_or_create(event=event, defaults={"tables": tables})
+    removing = set(remove_slots)
+    if removing:
+        kept = BrokerageMeeting.objects.filter(
+            event=event, slot_id__in=removing, status__in=KEPT_MEETING_STATUSES
+        )
+        if kept.exists():
+            raise Conflict(
+                _("A slot with confirmed or held meetings cannot be removed. Cancel those meetings first.")
+            )
+        BrokerageSlot.objects.filter(event=event, pk__in=removing).delete()
+    existing = [(slot.starts_at, slot.ends_at) for slot in BrokerageSlot.objects.filter(event=event)]
+    errors = []
+    new = []
+    for index, (starts_at, ends_at) in enumerate(add_slots):
+        location = f"body.slots.{index}"
+        if ends_at <= starts_at:
+            errors.append({"location": location, "message": _("The slot must end after it starts.")})
+        elif starts_at < event.starts_at or ends_at > event.ends_at:
+            errors.append(
+                {"location": location, "message": _("The slot must lie within the event's start and end.")}
+            )
+        elif any(starts_at < end and start < ends_at for start, end in existing):
+            errors.append(
+                {
+                    "location": location,
+                    "message": _("The slot overlaps another slot; nobody can be in two meetings at once."),
+                }
+            )
+        else:
+            existing.append((starts_at, ends_at))
+            new.append(BrokerageSlot(event=event, starts_at=starts_at, ends_at=ends_at))
+    if errors:
+        raise InvalidInput("; ".join(str(error["message"]) for error in errors), errors=errors)
+    BrokerageSlot.objects.bulk_create(new)
+    return list(BrokerageSlot.objects.filter(event=event))
+
+
+def brokerage_tables(event: Event) -> int:
+    setting = BrokerageSetting.objects.filter(event=event).first()
+    return setting.tables if setting else 0
+
+
+@transaction.atomic
+def do_save_agenda_profile(
+    registration: Registration,
+    *,
+    pitch_zh: str = "",
+    pitch_en: str = "",
+    listing_ids: Iterable[int] = (),
+    mode: str = MeetingPreference.EITHER,
+    languages: str = "",
+    slot_ids: Iterable[int] | None = None,
+    max_meetings: int | None = None,
+) -> AgendaProfile:
+    """Write a participant's agenda profile; ``slot_ids`` None means every slot of the event."""
+    from hatchway.listings.models import Listing
+
+    event = registration.event
+    _check_brokerage(event)
+    _check_participant(registration)
+    if mode not in MeetingPreference.values:
+        raise _invalid(
+            "mode", _("Choose one of: %(choices)s.") % {"choices": ", ".join(MeetingPreference.values)}
+        )
+    if max_meetings is not None and not 0 <= max_meetings <= 100:
+        raise _invalid("max_meetings", _("Write a number of meetings from 0 to 100, or leave it empty."))
+    slots = BrokerageSlot.objects.filter(event=event)
+    if slot_ids is not None:
+        wanted = set(slot_ids)
+        chosen = list(slots.filter(pk__in=wanted))
+        if len(chosen) != len(wanted):
+            raise _invalid("slot_ids", _("Choose slots of this event."))
+    else:
+        chosen = list(slots)
+    wanted_listings = set(listing_ids)
+    listings = list(Listing.objects.owned_by(registration.user).filter(pk__in=wanted_listings))
+    if len(listings) != len(wanted_listings):
+        raise _invalid("listing_ids", _("Link listings of your own organisation only."))
+    profile, _created = AgendaProfile.objects.update_or_create(
+        registration=registration,
+        defaults={
+            "pitch_zh": pitch_zh.strip()[:1000],
+            "pitch_en": pitch_en.strip()[:1000],
+            "mode": mode,
+            "languages": " ".join(languages.replace(",", " ").split())[:100],
+            "max_meetings": max_meetings,
+        },
+    )
+    profile.listings.set(listings)
+    profile.available.set(chosen)
+    return profile
+
+
+@transaction.atomic
+def do_request_meeting(
+    sender: Registration,
+    receiver: Registration,
+    *,
+    priority: int,
+    message: str = "",
+    now: datetime.datetime | None = None,
+    notify: bool = True,
+) -> MeetingRequest:
+    """Ask another participant of the same brokerage event for a meeting, once per pair."""
+    now = now or timezone.now()
+    event = sender.event
+    _check_brokerage(event)
+    _check_participant(sender)
+    _check_participant(receiver, event)
+    if sender.pk == receiver.pk:
+        raise _invalid("to", _("You cannot request a meeting with yourself. Choose another participant."))
+    if priority not in Priority.values:
+        raise _invalid("priority", _("Choose the priority 3 (must), 2 (should) or 1 (could)."))
+    if MeetingRequest.objects.filter(sender=receiver, receiver=sender).exists():
+        raise Conflict(
+            _("%(person)s has already asked to meet you. Accept their request instead.")
+            % {"person": receiver.user.get_full_name()}
+        )
+    try:
+        with transaction.atomic():
+            request = MeetingRequest.objects.create(
+                event=event,
+                sender=sender,
+                receiver=receiver,
+                priority=priority,
+                message=message.strip()[:500],
+                created_at=now,
+            )
+    except IntegrityError as error:
+        raise Conflict(
+            _("You have already asked %(person)s for a meeting.") % {"person": receiver.user.get_full_name()}
+        ) from error
+    if not notify:
+        return request
+    _notify_brokerage(
+        [receiver.user],
+        kind="events.meeting_request",
+        subject=lambda: (
+            _("%(person)s asks to meet you at “%(event)s”")
+            % {"person": sender.user.get_full_name(), "event": event.title}
+        ),
+        template="events/email/brokerage_request.txt",
+        context={"request": request, "event": event, "sender": sender.user},
+        path=f"/events/{event.pk}/brokerage/",
+        key=f"meeting-request:{request.pk}",
+    )
+    return request
+
+
+@transaction.atomic
+def do_answer_meeting_request(
+    request: MeetingRequest,
+    *,
+    accept: bool,
+    priority: int | None = None,
+    now: datetime.datetime | None = None,
+) -> MeetingRequest:
+    """The receiver accepts (with their own priority, 2 by default) or declines a request."""
+    now = now or timezone.now()
+    request = MeetingRequest.objects.select_for_update().select_related("event").get(pk=request.pk)
+    if request.status != MeetingRequestStatus.REQUESTED:
+        raise Conflict(_("This request has already been answered."))
+    if accept:
+        reply = Priority.SHOULD if priority is None else priority
+        if reply not in Priority.values:
+            raise _invalid("priority", _("Choose the priority 3 (must), 2 (should) or 1 (could)."))
+        request.reply_priority = reply
+    request.status = MeetingRequestStatus.ACCEPTED if accept else MeetingRequestStatus.DECLINED
+    request.decided_at = now
+    request.save(update_fields=["status", "reply_priority", "decided_at"])
+    return request
+
+
+def brokerage_instance(event: Event, *, now: datetime.datetime | None = None) -> Instance:
+    """The scheduler's instance for an event, from its records.
+
+    Participants are the confirmed registrations (``r<id>``); slots ``s<id>``. Accepted requests
+    count from both sides, each with its own priority. Meetings confirmed or held, and scheduled
+    meetings whose slot has begun (presumed held unless marked a no-show), are fixed. With ``now``,
+    slots that have begun take no new meetings, and a person recorded as a no-show takes none.
+    """
+    slots = list(BrokerageSlot.objects.filter(event=event))
+    open_slots = [slot for slot in slots if now is None or slot.starts_at > now]
+    registrations = list(
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .select_related("user", "agenda_profile")
+        .prefetch_related("agenda_profile__available")
+    )
+    participants = []
+    for registration in registrations:
+        profile: AgendaProfile | None = getattr(registration, "agenda_profile", None)
+        chosen = {slot.pk for slot in profile.available.all()} if profile else {slot.pk for slot in slots}
+        available = (
+            ()
+            if registration.attendance == Attendance.NO_SHOW
+            else tuple(slot.key for slot in open_slots if slot.pk in chosen)
+        )
+        participants.append(
+            Participant(
+                id=f"r{registration.pk}",
+                available=available,
+                mode=cast(Mode, profile.mode) if profile else "either",
+                max_meetings=profile.max_meetings if profile else None,
+                time_zone=registration.user.time_zone,
+            )
+        )
+    confirmed = {registration.pk for registration in registrations}
+    requests = []
+    for item in MeetingRequest.objects.filter(event=event, status=MeetingRequestStatus.ACCEPTED):
+        if item.sender_id in confirmed and item.receiver_id in confirmed:
+            requests.append(Request(f"r{item.sender_id}", f"r{item.receiver_id}", item.priority))
+            requests.append(
+                Request(f"r{item.receiver_id}", f"r{item.sender_id}", item.reply_priority or Priority.SHOULD)
+            )
+    fixed = tuple(
+        Meeting(f"r{m.a_id}", f"r{m.b_id}", m.slot.key, cast(MeetingMode, m.mode), m.table)
+        for m in _kept_meetings(event, now).select_related("slot")
+        if m.a_id in confirmed and m.b_id in confirmed
+    )
+    return Instance(
+        slots=tuple(Slot(slot.key, slot.starts_at, slot.ends_at) for slot in slots),
+        tables=brokerage_tables(event),
+        participants=tuple(participants),
+        requests=tuple(requests),
+        fixed=fixed,
+    )
+
+
+def _kept_meetings(event: Event, now: datetime.datetime | None) -> Any:
+    kept = Q(status__in=KEPT_MEETING_STATUSES)
+    if now is not None:
+        kept |= Q(status=MeetingStatus.SCHEDULED, slot__starts_at__lte=now)
+    return BrokerageMeeting.objects.filter(event=event).filter(kept)
+
+
+@transaction.atomic
+def do_compute_schedule(
+    event: Event,
+    *,
+    by: User | None = None,
+    now: datetime.datetime | None = None,
+    time_limit: float = SCHEDULE_TIME_LIMIT,
+    notify: bool = True,
+) -> ScheduleRun:
+    """Compute (or re-compute) the meetings of a brokerage event and store them with the run.
+
+    Meetings already confirmed or held, and those whose slot has begun, are kept exactly; the other
+    scheduled meetings are replaced by the new schedule, which fills the gaps around the kept ones.
+    """
+    now = now or timezone.now()
+    _check_brokerage(event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    instance = brokerage_instance(event, now=now)
+    if not instance.slots:
+        raise Conflict(_("Add meeting slots before computing the schedule."))
+    try:
+        check_instance(instance)
+    except InvalidInstance as error:
+        located = [{"location": "instance", "message": problem} for problem in error.errors]
+        raise InvalidInput("; ".join(error.errors), errors=located) from error
+    started = time.perf_counter()
+    schedule = optimise_schedule(instance, time_limit=time_limit)
+    seconds = time.perf_counter() - started
+    problems = check_schedule(instance, schedule)
+    if problems:  # never expected: the engine's output is checked independently before it is stored
+        raise Conflict(
+            _("The schedule found breaks a rule and was not stored: %(problem)s") % {"problem": problems[0]}
+        )
+    kept_ids = set(_kept_meetings(event, now).values_list("pk", flat=True))
+    BrokerageMeeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).exclude(
+        pk__in=kept_ids
+    ).delete()
+    run = ScheduleRun.objects.create(
+        event=event,
+        value=schedule.value,
+        upper_bound=schedule.upper_bound,
+        meetings=len(schedule.meetings),
+        kept=len(instance.fixed),
+        without_meeting=[int(person[1:]) for person in schedule.participants_without_meeting],
+        method=schedule.method[:100],
+        seconds=round(seconds, 3),
+        computed_at=now,
+        computed_by=by,
+    )
+    slot_ids = {f"s{pk}": pk for pk in BrokerageSlot.objects.filter(event=event).values_list("pk", flat=True)}
+    fixed = set(instance.fixed)
+    priorities = {(r.sender, r.receiver): r.priority for r in instance.requests}
+    BrokerageMeeting.objects.bulk_create(
+        BrokerageMeeting(
+            event=event,
+            a_id=int(m.a[1:]),
+            b_id=int(m.b[1:]),
+            slot_id=slot_ids[m.slot],
+            mode=m.mode,
+            table=m.table,
+            run=run,
+            value=meeting_value(priorities.get((m.a, m.b)), priorities.get((m.b, m.a))),
+        )
+        for m in schedule.meetings
+        if m not in fixed
+    )
+    if notify:
+        _notify_agendas(event, run)
+    return run
+
+
+@transaction.atomic
+def do_set_meeting_status(
+    meeting: BrokerageMeeting, status: str, *, absent: Iterable[Registration] = ()
+) -> BrokerageMeeting:
+    """Mark a meeting confirmed, held, a no-show or cancelled.
+
+    A no-show names who did not come; they are recorded as absent from the event, so a re-run
+    gives them no new meetings and gives their partners other ones.
+    """
+    if status not in MeetingStatus.values:
+        raise _invalid(
+            "status", _("Choose one of: %(choices)s.") % {"choices": ", ".join(MeetingStatus.values)}
+        )
+    meeting = BrokerageMeeting.objects.select_for_update().get(pk=meeting.pk)
+    missing = list(absent)
+    if any(person.pk not in (meeting.a_id, meeting.b_id) for person in missing):
+        raise _invalid("absent", _("Name one or both people of this meeting."))
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    if status == MeetingStatus.NO_SHOW:
+        Registration.objects.filter(
+            pk__in=[person.pk for person in missing], status=RegistrationStatus.CONFIRMED
+        ).update(attendance=Attendance.NO_SHOW)
+    return meeting
+
+
+def _notify_brokerage(
+    users: Iterable[User],
+    *,
+    kind: str,
+    subject: Any,
+    template: str,
+    context: dict[str, Any],
+    path: str,
+    key: str,
+) -> None:
+    """Tell people on the platform and by e-mail, in their language and time zone."""
+    do_notify(users, kind=kind, subject=subject, template=template, context=context, url=path, key=key)
+
+
+def _notify_agendas(event: Event, run: ScheduleRun) -> None:
+    """Send each participant with a meeting their agenda, in their language and time zone."""
+    meetings = list(
+        BrokerageMeeting.objects.filter(event=event)
+        .current()
+        .select_related("slot", "a__user", "b__user")
+        .order_by("slot__starts_at", "table")
+    )
+    agendas: dict[int, list[tuple[BrokerageMeeting, Registration]]] = {}
+    people: dict[int, Registration] = {}
+    for meeting in meetings:
+        for me, other in ((meeting.a, meeting.b), (meeting.b, meeting.a)):
+            agendas.setdefault(me.pk, []).append((meeting, other))
+            people[me.pk] = me
+    for registration_id, agenda in agendas.items():
+        _notify_brokerage(
+            [people[registration_id].user],
+            kind="events.brokerage_agenda",
+            subject=lambda: _("Your meetings at “%(event)s” are scheduled") % {"event": event.title},
+            template="events/email/brokerage_agenda.txt",
+            context={"event": event, "agenda": agenda},
+            path=f"/events/{event.pk}/brokerage/agenda/",
+            key=f"brokerage-run:{run.pk}:{registration_id}",
+        )

@@ -4,15 +4,21 @@ from django.contrib import admin
 from django.db import models
 
 from hatchway.events.models import (
+    AgendaProfile,
     Award,
+    BrokerageMeeting,
+    BrokerageSetting,
+    BrokerageSlot,
     Competition,
     ConflictOfInterest,
     Criterion,
     Entry,
     Event,
+    MeetingRequest,
     PanelSeat,
     Registration,
     Round,
+    ScheduleRun,
     Score,
     Site,
     Track,
@@ -94,3 +100,32 @@ class EntryAdmin(admin.ModelAdmin[Entry]):
 admin.site.register(ConflictOfInterest)
 admin.site.register(Score)
 admin.site.register(Award)
+
+
+class BrokerageAdmin(admin.ModelAdmin[Any]):
+    """Brokerage records are run from the organiser's console; the admin is for looking and repairs."""
+
+    list_select_related = True
+
+    def get_raw_id_fields(self, request: Any) -> tuple[str, ...]:
+        return tuple(
+            field.name
+            for field in self.model._meta.get_fields()
+            if isinstance(field, models.ForeignKey | models.OneToOneField)
+        )
+
+    def get_list_filter(self, request: Any) -> tuple[str, ...]:
+        return tuple(
+            name for name in ("status", "mode") if any(f.name == name for f in self.model._meta.fields)
+        )
+
+
+for brokerage_model in (
+    BrokerageSlot,
+    BrokerageSetting,
+    AgendaProfile,
+    MeetingRequest,
+    BrokerageMeeting,
+    ScheduleRun,
+):
+    admin.site.register(brokerage_model, BrokerageAdmin)

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.directory.models import Organisation, OrganisationKind
-from hatchway.events.models import Criterion, Event
+from hatchway.events.models import (
+    Competition,
+    Criterion,
+    Entry,
+    Event,
+    EventKind,
+    MeetingPreference,
+    Priority,
+    Round,
+    Site,
+    Track,
+)
 
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -86,3 +102,287 @@ class ScoreForm(forms.Form):
 
     def marks(self) -> dict[int, int]:
         return {criterion.pk: self.cleaned_data[f"c{criterion.pk}"] for criterion in self.criteria}
+
+
+# Competitions: the organiser's set-up forms ----------------------------------------------------------
+
+
+class CompetitionForm(forms.ModelForm[Competition]):
+    """An edition as its organiser writes it; the organiser is chosen once, when it is created."""
+
+    class Meta:
+        model = Competition
+        fields = [
+            "organiser",
+            "event",
+            "name_zh",
+            "name_en",
+            "edition",
+            "description_zh",
+            "description_en",
+            "published",
+        ]
+        help_texts = {
+            "event": _("The event of kind competition where the edition is held, if any."),
+            "published": _("Published competitions are listed for everyone; enterprises can then enter."),
+        }
+
+    def __init__(self, *args: Any, organisers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organiser"]
+            organiser_ids: Any = [self.instance.organiser_id]
+        else:
+            organiser_field = self.fields["organiser"]
+            assert isinstance(organiser_field, forms.ModelChoiceField)
+            organiser_field.queryset = organisers if organisers is not None else Organisation.objects.none()
+            organiser_ids = organiser_field.queryset.values("pk")
+        event_field = self.fields["event"]
+        assert isinstance(event_field, forms.ModelChoiceField)
+        event_field.queryset = Event.objects.filter(
+            kind=EventKind.COMPETITION, organiser_id__in=organiser_ids
+        ).order_by("-starts_at")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("name_zh") and not data.get("name_en"):
+            self.add_error("name_en", _("Give the competition a name in Chinese, in English, or both."))
+        return data
+
+
+class _NamedForm(forms.ModelForm[Any]):
+    name_message: Any = _("Write the name in Chinese, in English, or both.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("name_zh") or "").strip() and not (data.get("name_en") or "").strip():
+            self.add_error("name_en", self.name_message)
+        return data
+
+
+class TrackForm(_NamedForm):
+    name_message = _("Give the track a name in Chinese, in English, or both.")
+
+    class Meta:
+        model = Track
+        fields = ["name_zh", "name_en"]
+
+
+class RoundForm(_NamedForm):
+    name_message = _("Give the round a name in Chinese, in English, or both.")
+
+    class Meta:
+        model = Round
+        fields = ["number", "name_zh", "name_en"]
+
+
+class SiteForm(_NamedForm):
+    """A site of a round; the round is chosen when the site is added and never changes."""
+
+    name_message = _("Give the site a name in Chinese, in English, or both.")
+    round = forms.ModelChoiceField(queryset=Round.objects.none(), label=_("round"))
+
+    class Meta:
+        model = Site
+        fields = ["round", "host", "name_zh", "name_en"]
+
+    def __init__(self, *args: Any, competition: Competition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["round"]
+        else:
+            round_field = self.fields["round"]
+            assert isinstance(round_field, forms.ModelChoiceField)
+            round_field.queryset = Round.objects.filter(competition=competition)
+        host_field = self.fields["host"]
+        assert isinstance(host_field, forms.ModelChoiceField)
+        host_field.queryset = Organisation.objects.filter(kind=OrganisationKind.CARRIER).order_by("name_en")
+
+
+class CriterionForm(_NamedForm):
+    name_message = _("Name the criterion in Chinese, in English, or both.")
+
+    class Meta:
+        model = Criterion
+        fields = ["name_zh", "name_en", "weight", "low", "high"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("low"), data.get("high")
+        if low is not None and high is not None and high <= low:
+            self.add_error("high", _("The highest score must be above the lowest (%(low)s).") % {"low": low})
+        return data
+
+
+class EnterpriseField(forms.CharField):
+    """An enterprise of the directory, typed by its exact name (Chinese or English) or credit code."""
+
+    def clean(self, value: Any) -> Any:
+        text = (super().clean(value) or "").strip()
+        found = list(
+            Organisation.objects.enterprises().filter(
+                Q(credit_code__iexact=text) | Q(name_en__iexact=text) | Q(name_zh=text)
+            )[:2]
+        )
+        if not found:
+            raise ValidationError(
+                _(
+                    "No enterprise in the directory is called “%(text)s”. Type its full name as in the "
+                    "directory, or its unified social credit code."
+                ),
+                params={"text": text},
+                code="unknown",
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _("Several enterprises are called “%(text)s”. Type the unified social credit code instead."),
+                params={"text": text},
+                code="ambiguous",
+            )
+        return found[0]
+
+
+class SiteChoiceField(forms.ModelChoiceField[Site]):
+    def label_from_instance(self, obj: Site) -> str:
+        return f"{obj.round.name} · {obj.name}"
+
+
+class EntryForm(forms.ModelForm[Entry]):
+    """A project entered by the organiser (any enterprise) or by an enterprise's member (their own)."""
+
+    class Meta:
+        model = Entry
+        fields = ["enterprise", "track", "site", "title_zh", "title_en", "summary_zh", "summary_en", "anchor"]
+
+    def __init__(
+        self, *args: Any, competition: Competition, own: Any = None, sites: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["enterprise"]
+        elif own is None:
+            self.fields["enterprise"] = EnterpriseField(
+                label=_("enterprise"),
+                max_length=200,
+                help_text=_("Its full name as in the directory, or its unified social credit code."),
+            )
+        else:
+            enterprise_field = self.fields["enterprise"]
+            assert isinstance(enterprise_field, forms.ModelChoiceField)
+            enterprise_field.queryset = own
+            del self.fields["anchor"]
+        track_field = self.fields["track"]
+        assert isinstance(track_field, forms.ModelChoiceField)
+        track_field.queryset = Track.objects.filter(competition=competition)
+        self.fields["site"] = SiteChoiceField(
+            queryset=(
+                sites if sites is not None else Site.objects.filter(round__competition=competition)
+            ).select_related("round"),
+            label=_("site"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("title_zh") or "").strip() and not (data.get("title_en") or "").strip():
+            self.add_error("title_en", _("Give the project a title in Chinese, in English, or both."))
+        return data
+
+
+class SeatForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    grant_role = forms.BooleanField(required=False, label=_("Also give them the judge role"))
+
+
+# Brokerage meetings ---------------------------------------------------------------------------------
+
+
+class SlotChoiceField(forms.ModelMultipleChoiceField):
+    """Slots shown in the active time zone (the viewer's), as "Thu 12 Mar 09:00–09:20"."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        start, end = timezone.localtime(obj.starts_at), timezone.localtime(obj.ends_at)
+        return f"{date_format(start, 'D Y-m-d H:i')}–{date_format(end, 'H:i')}"
+
+
+class ListingChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_title} ({obj.get_kind_display()})"
+
+
+class BrokerageSetupForm(forms.Form):
+    """Tables, and a run of equal slots to add, read in the venue's time zone."""
+
+    tables = forms.IntegerField(label=_("Tables for meetings on site"), min_value=0, max_value=10_000)
+    first_start = forms.DateTimeField(
+        label=_("First new slot starts at (venue time)"), required=False, widget=_DATETIME
+    )
+    count = forms.IntegerField(label=_("Number of new slots"), min_value=0, max_value=100, initial=0)
+    minutes = forms.IntegerField(label=_("Minutes per meeting"), min_value=5, max_value=240, initial=20)
+    pause = forms.IntegerField(label=_("Minutes between meetings"), min_value=0, max_value=240, initial=5)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("count") and not data.get("first_start"):
+            self.add_error("first_start", _("Give the start of the first new slot."))
+        return data
+
+    def new_slots(self) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        data = self.cleaned_data
+        if not data.get("count") or not data.get("first_start"):
+            return []
+        step = datetime.timedelta(minutes=data["minutes"] + data["pause"])
+        length = datetime.timedelta(minutes=data["minutes"])
+        return [
+            (data["first_start"] + step * n, data["first_start"] + step * n + length)
+            for n in range(data["count"])
+        ]
+
+
+class AgendaProfileForm(forms.Form):
+    pitch_zh = forms.CharField(
+        label=_("Pitch (Chinese)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    pitch_en = forms.CharField(
+        label=_("Pitch (English)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    listing_ids = ListingChoiceField(
+        label=_("Listings to show"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    mode = forms.ChoiceField(label=_("How you meet"), choices=MeetingPreference.choices)
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=100,
+        help_text=_("Codes separated by spaces, such as zh en de."),
+    )
+    slot_ids = SlotChoiceField(
+        label=_("When you are free (your time)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_meetings = forms.IntegerField(
+        label=_("Most meetings"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+
+    def __init__(self, *args: Any, listings: Any, slots: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["listing_ids"]).queryset = listings
+        cast(forms.ModelMultipleChoiceField, self.fields["slot_ids"]).queryset = slots
+
+    def action_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["listing_ids"] = [listing.pk for listing in data["listing_ids"]]
+        data["slot_ids"] = [slot.pk for slot in data["slot_ids"]]
+        return data
+
+
+class MeetingRequestForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.SHOULD
+    )
+    message = forms.CharField(label=_("Message"), required=False, max_length=500)

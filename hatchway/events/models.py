@@ -521,3 +521,252 @@ class Award(BilingualPart):
         verbose_name_plural = _("awards")
         ordering = ["competition", "rank", "id"]
         constraints = [models.UniqueConstraint(fields=["competition", "entry", "name_en"], name="award_once")]
+
+
+# --- brokerage meetings -------------------------------------------------------------------------
+
+
+class MeetingPreference(models.TextChoices):
+    ONSITE = "onsite", _("On site")
+    ONLINE = "online", _("Online")
+    EITHER = "either", _("On site or online")
+
+
+class Priority(models.IntegerChoices):
+    COULD = 1, _("Could meet")
+    SHOULD = 2, _("Should meet")
+    MUST = 3, _("Must meet")
+
+
+class BrokerageSlot(models.Model):
+    """A time slot of a brokerage event in which each participant holds at most one meeting."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="brokerage_slots", verbose_name=_("event")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("meeting slot")
+        verbose_name_plural = _("meeting slots")
+        ordering = ["event", "starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="brokerage_slot_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def key(self) -> str:
+        """The slot's id in the scheduler's instance."""
+        return f"s{self.pk}"
+
+
+class BrokerageSetting(models.Model):
+    """How many tables a brokerage event has for meetings on site."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="brokerage", verbose_name=_("event")
+    )
+    tables = models.PositiveIntegerField(_("tables"), default=0, validators=[MaxValueValidator(10_000)])
+
+    class Meta:
+        verbose_name = _("brokerage setting")
+        verbose_name_plural = _("brokerage settings")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.tables}"
+
+
+class AgendaProfile(models.Model):
+    """What a participant of a brokerage event tells the others, and when and how they can meet."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="agenda_profile", verbose_name=_("registration")
+    )
+    pitch_zh = models.TextField(_("pitch (Chinese)"), blank=True, max_length=1000)
+    pitch_en = models.TextField(_("pitch (English)"), blank=True, max_length=1000)
+    listings = models.ManyToManyField(
+        "listings.Listing", blank=True, related_name="agenda_profiles", verbose_name=_("listings")
+    )
+    mode = models.CharField(
+        _("meeting mode"), max_length=8, choices=MeetingPreference.choices, default=MeetingPreference.EITHER
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=100,
+        blank=True,
+        help_text=_("Languages you can meet in, such as zh, en, de."),
+    )
+    available = models.ManyToManyField(
+        BrokerageSlot, blank=True, related_name="available_profiles", verbose_name=_("available slots")
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        _("most meetings"), null=True, blank=True, help_text=_("Leave empty for as many as there are slots.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda profile")
+        verbose_name_plural = _("agenda profiles")
+
+    def __str__(self) -> str:
+        return str(self.registration)
+
+    @property
+    def pitch(self) -> str:
+        return in_language(self.pitch_zh, self.pitch_en)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [item for item in self.languages.replace(",", " ").split() if item]
+
+
+class MeetingRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class MeetingRequest(models.Model):
+    """One participant asks another for a meeting; accepted, it is scheduled with both priorities."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meeting_requests", verbose_name=_("event")
+    )
+    sender = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="sent_requests", verbose_name=_("from")
+    )
+    receiver = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="received_requests", verbose_name=_("to")
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
+    reply_priority = models.PositiveSmallIntegerField(
+        _("priority of the reply"), choices=Priority.choices, null=True, blank=True
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MeetingRequestStatus.choices,
+        default=MeetingRequestStatus.REQUESTED,
+    )
+    created_at = models.DateTimeField(_("requested at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        ordering = ["event", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "receiver"], name="one_request_per_pair"),
+            models.CheckConstraint(condition=~Q(sender=F("receiver")), name="no_request_to_oneself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.receiver}"
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CONFIRMED = "confirmed", _("Confirmed")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A re-run keeps these meetings as they are and schedules the rest around them.
+KEPT_MEETING_STATUSES = (MeetingStatus.CONFIRMED, MeetingStatus.HELD)
+
+
+class ScheduleRun(models.Model):
+    """One computation of a brokerage event's schedule: how good it is and who asked for it."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("event")
+    )
+    value = models.PositiveIntegerField(_("value"))
+    upper_bound = models.PositiveIntegerField(_("upper bound"))
+    meetings = models.PositiveIntegerField(_("meetings"))
+    kept = models.PositiveIntegerField(_("meetings kept"), default=0)
+    without_meeting = models.JSONField(_("participants without a meeting"), default=list)
+    method = models.CharField(_("method"), max_length=100, blank=True)
+    seconds = models.FloatField(_("seconds"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("computed by"),
+    )
+
+    class Meta:
+        verbose_name = _("schedule run")
+        verbose_name_plural = _("schedule runs")
+        ordering = ["event", "-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.value}/{self.upper_bound}"
+
+    @property
+    def quality(self) -> float:
+        """The share of the upper bound reached, 1.0 when nothing could be scheduled at all."""
+        return self.value / self.upper_bound if self.upper_bound else 1.0
+
+    @property
+    def quality_percent(self) -> float:
+        return round(100 * self.quality, 1)
+
+
+class BrokerageMeetingQuerySet(models.QuerySet["BrokerageMeeting"]):
+    def current(self) -> BrokerageMeetingQuerySet:
+        return self.exclude(status=MeetingStatus.CANCELLED)
+
+    def of_registration(self, registration: Registration) -> BrokerageMeetingQuerySet:
+        return self.filter(Q(a=registration) | Q(b=registration))
+
+
+class BrokerageMeeting(models.Model):
+    """A meeting of two participants in a slot, on site at a table or online."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="brokerage_meetings", verbose_name=_("event")
+    )
+    a = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meetings_as_a", verbose_name=_("participant")
+    )
+    b = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="meetings_as_b", verbose_name=_("participant")
+    )
+    slot = models.ForeignKey(
+        BrokerageSlot, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("slot")
+    )
+    mode = models.CharField(_("mode"), max_length=8, choices=MeetingPreference.choices[:2])
+    table = models.PositiveIntegerField(_("table"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    run = models.ForeignKey(
+        ScheduleRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("run")
+    )
+    value = models.PositiveSmallIntegerField(_("value"), default=0)
+
+    objects = BrokerageMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brokerage meeting")
+        verbose_name_plural = _("brokerage meetings")
+        ordering = ["event", "slot__starts_at", "table", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(a=F("b")), name="meeting_of_two_people")]
+
+    def __str__(self) -> str:
+        return f"{self.a} × {self.b} · {self.slot}"
+
+    def other(self, registration: Registration) -> Registration:
+        return self.b if self.a_id == registration.pk else self.a

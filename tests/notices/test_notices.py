@@ -28,7 +28,9 @@ def _body_template(settings, tmp_path):
         "{% load i18n %}{% translate 'Sign in' %}: {{ when|date:'Y-m-d H:i' }} {{ recipient.email }}",
         encoding="utf-8",
     )
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]
+    engine = {**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}
+    # Assigning the whole setting (not mutating it) makes Django rebuild its cached template engines.
+    settings.TEMPLATES = [engine, *settings.TEMPLATES[1:]]
 
 
 def notify(recipients, **overrides):
