@@ -1,4 +1,5 @@
-"""Who sees which flows: operators all of them, carrier staff those of their carriers and stations."""
+"""Who sees which flows: operators all of them, carrier staff those of their carriers and of the stations
+those carriers run."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from hatchway.accounts.access import check_signed_in
 from hatchway.accounts.models import User
 from hatchway.directory.access import is_operator
-from hatchway.directory.models import Membership, Role
+from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
 from hatchway.errors import Forbidden, NotFound
 from hatchway.flows.models import Flow, FlowQuerySet
 
@@ -34,14 +35,18 @@ def ledger_scope(user: User | AnonymousUser) -> LedgerScope:
     viewer = check_signed_in(user)
     if is_operator(viewer):
         return LedgerScope(everything=True)
-    ids = tuple(
+    carriers = list(
         Membership.objects.filter(user=viewer, role=Role.CARRIER_STAFF, organisation__isnull=False)
         .values_list("organisation_id", flat=True)
         .order_by("organisation_id")
     )
-    if not ids:
+    if not carriers:
         raise Forbidden()
-    return LedgerScope(everything=False, organisation_ids=ids)
+    # A carrier's staff also answer for the overseas stations the carrier runs.
+    stations = Organisation.objects.filter(
+        kind=OrganisationKind.OVERSEAS_STATION, parent_carrier_id__in=carriers
+    ).values_list("pk", flat=True)
+    return LedgerScope(everything=False, organisation_ids=tuple(sorted({*carriers, *stations})))
 
 
 def access_ledger(user: User | AnonymousUser, *, write: bool = False) -> LedgerScope:

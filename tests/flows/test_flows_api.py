@@ -180,3 +180,14 @@ def test_a_correction_on_the_page_keeps_the_old_row_and_links_both(operator, cli
     assert new.stage == "intention"
     assert new.evidence_number == "MINE-2"
     assert 'id="flow-superseded"' in client.get(f"/flows/{mine.pk}/").content.decode()
+
+
+def test_a_carriers_staff_see_the_flows_of_the_stations_their_carrier_runs(incubator, api_as, ledger):
+    own, _other, mine, _theirs = ledger
+    station = make_station("JP", parent_carrier=own)
+    through_station = record(station=station, evidence_number="VIA-STATION", origin_country="JP")
+    elsewhere = record(station=make_station("FR"), evidence_number="NOT-OURS", origin_country="FR")
+    seen = {item["id"] for item in api_as(incubator).get("/flows").json()["items"]}
+    assert through_station.pk in seen
+    assert mine.pk in seen
+    assert elsewhere.pk not in seen
