@@ -38,6 +38,7 @@ from hatchway.events.models import (
     Registration,
     RegistrationStatus,
     Round,
+    ScheduleRun,
     Site,
     Track,
 )
@@ -373,3 +374,12 @@ def access_brokerage_meeting(
     if write and not manager:
         raise Forbidden()
     return meeting
+
+
+def access_schedule_run(user: User | AnonymousUser, event_id: int, run_id: int) -> ScheduleRun:
+    """A computation of a brokerage event's schedule, for its organiser."""
+    event = access_brokerage(user, event_id, write=True)
+    run = ScheduleRun.objects.filter(event=event, pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run

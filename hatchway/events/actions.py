@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from hatchway.accounts.models import User
 from hatchway.directory.actions import do_grant_role
 from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
-from hatchway.errors import Conflict, InvalidInput, NotFound
+from hatchway.errors import Conflict, HatchwayError, InvalidInput, NotFound
 from hatchway.events.models import (
     KEPT_MEETING_STATUSES,
     AgendaProfile,
@@ -41,6 +41,7 @@ from hatchway.events.models import (
     Event,
     EventKind,
     EventStatus,
+    MeetingAnswer,
     MeetingPreference,
     MeetingRequest,
     MeetingRequestStatus,
@@ -51,6 +52,8 @@ from hatchway.events.models import (
     RegistrationStatus,
     Round,
     ScheduleRun,
+    ScheduleStage,
+    ScheduleStatus,
     Score,
     Site,
     Track,
@@ -64,6 +67,7 @@ from hatchway.events.scheduler import (
     Mode,
     Participant,
     Request,
+    Schedule,
     Slot,
     check_instance,
     check_schedule,
@@ -585,6 +589,51 @@ def do_remove_criterion(criterion: Criterion) -> None:
     criterion.delete()
 
 
+@transaction.atomic
+def do_remove_track(track: Track) -> None:
+    """Remove a track no entry is in."""
+    entries = Entry.objects.filter(track=track).count()
+    if entries:
+        raise Conflict(
+            _("%(count)s entries are in the track “%(name)s”; move them to another track first.")
+            % {"count": entries, "name": track.name}
+        )
+    track.delete()
+
+
+@transaction.atomic
+def do_remove_site(site: Site) -> None:
+    """Remove a site that has neither entries nor marks; its panel goes with it."""
+    entries = Entry.objects.filter(site=site).count()
+    if entries:
+        raise Conflict(
+            _("%(count)s entries are at the site “%(name)s”; move or withdraw them first.")
+            % {"count": entries, "name": site.name}
+        )
+    if Score.objects.filter(site=site).exists():
+        raise Conflict(
+            _("Judges have marked entries at the site “%(name)s”; it stays on record.") % {"name": site.name}
+        )
+    site.delete()
+
+
+@transaction.atomic
+def do_remove_round(round_: Round) -> None:
+    """Remove a round none of whose sites has entries or marks; its empty sites and panels go with it."""
+    entries = Entry.objects.filter(site__round=round_).count()
+    if entries:
+        raise Conflict(
+            _("%(count)s entries are at the sites of round %(number)s; move or withdraw them first.")
+            % {"count": entries, "number": round_.number}
+        )
+    if Score.objects.filter(site__round=round_).exists():
+        raise Conflict(
+            _("Judges have marked entries in round %(number)s; it stays on record.")
+            % {"number": round_.number}
+        )
+    round_.delete()
+
+
 def first_round(competition: Competition) -> Round | None:
     return Round.objects.filter(competition=competition).order_by("number").first()
 
@@ -811,7 +860,9 @@ def do_record_settlement(award: Award, *, carrier: Organisation, settled_on: dat
 
 # --- brokerage meetings -------------------------------------------------------------------------
 
-SCHEDULE_TIME_LIMIT = 20.0  # seconds; the exact stage proves small events optimal well within it
+# Seconds: 3,000 participants reach 99.5 % of the bound within a minute (docs/benchmarks.md); small
+# events are proved optimal in a fraction of it and finish at once.
+SCHEDULE_TIME_LIMIT = 60.0
 
 
 def _check_brokerage(event: Event) -> None:
@@ -1083,6 +1134,108 @@ def _kept_meetings(event: Event, now: datetime.datetime | None) -> Any:
 
 
 @transaction.atomic
+def do_request_schedule(
+    event: Event,
+    *,
+    by: User | None = None,
+    now: datetime.datetime | None = None,
+    time_limit: float = SCHEDULE_TIME_LIMIT,
+    notify: bool = True,
+    enqueue: bool = True,
+) -> ScheduleRun:
+    """Queue the computation (or re-computation) of a brokerage event's schedule.
+
+    A background worker computes it (``do_run_schedule``) after the commit; the run records its stage
+    as it goes. Refused for an event without slots, and while another computation of the same event is
+    queued or running, unless its worker has stopped reporting (then that run is marked failed).
+    """
+    now = now or timezone.now()
+    _check_brokerage(event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not BrokerageSlot.objects.filter(event=event).exists():
+        raise Conflict(_("Add meeting slots before computing the schedule."))
+    for current in ScheduleRun.objects.filter(event=event).in_progress():
+        if not current.is_stale(timezone.now()):
+            raise Conflict(
+                _("The schedule is being computed already. Wait until it is done, then run it again.")
+            )
+        _fail_run(current, _("The worker computing this schedule stopped without finishing."))
+    run = ScheduleRun.objects.create(
+        event=event,
+        computed_at=now,
+        computed_by=by,
+        time_limit=time_limit,
+        heartbeat_at=timezone.now(),
+    )
+    if enqueue:
+        from hatchway.events.tasks import compute_schedule
+
+        transaction.on_commit(lambda: compute_schedule.enqueue(run.pk, notify))
+    return run
+
+
+def do_run_schedule(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
+    """Compute a queued run: read the records, optimise, check, store the meetings, send the agendas.
+
+    Meetings already confirmed or held, and those whose slot had begun at the run's moment, are kept
+    exactly; the other scheduled meetings are replaced by the new schedule, which fills the gaps
+    around the kept ones. The stage is recorded as the work goes on; a failure is kept on the run in
+    words, and nothing of a failed run is stored.
+    """
+    run = ScheduleRun.objects.select_related("event").get(pk=run.pk)
+    if run.is_finished:
+        return run
+    event = run.event
+
+    def stage(name: str) -> None:
+        ScheduleRun.objects.filter(pk=run.pk).update(stage=name, heartbeat_at=timezone.now())
+
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        status=ScheduleStatus.RUNNING,
+        stage=ScheduleStage.LOADING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        failure="",
+    )
+    try:
+        _check_brokerage(event)
+        instance = _checked_instance(event, run.computed_at)
+        ScheduleRun.objects.filter(pk=run.pk).update(participants=len(instance.participants))
+        started = time.perf_counter()
+        schedule = optimise_schedule(instance, time_limit=run.time_limit, progress=stage)
+        seconds = time.perf_counter() - started
+        stage(ScheduleStage.STORING)
+        _store_schedule(run, schedule, seconds)
+    except HatchwayError as error:
+        _fail_run(run, str(error.message))
+        run.refresh_from_db()
+        return run
+    except Exception as error:
+        logger.exception("Schedule run %s failed", run.pk)
+        _fail_run(run, f"{type(error).__name__}: {error}")
+        run.refresh_from_db()
+        return run
+    failure = ""
+    if notify:
+        stage(ScheduleStage.NOTIFYING)
+        try:
+            _notify_agendas(event, run)
+        except Exception as error:  # the schedule stands; say on the run that the agendas did not all go
+            logger.exception("Agendas of schedule run %s were not all sent", run.pk)
+            failure = _("The schedule is stored, but the agendas were not all sent: %(error)s") % {
+                "error": f"{type(error).__name__}: {error}"
+            }
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        status=ScheduleStatus.DONE,
+        stage=ScheduleStage.DONE,
+        failure=failure,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run
+
+
 def do_compute_schedule(
     event: Event,
     *,
@@ -1091,14 +1244,19 @@ def do_compute_schedule(
     time_limit: float = SCHEDULE_TIME_LIMIT,
     notify: bool = True,
 ) -> ScheduleRun:
-    """Compute (or re-compute) the meetings of a brokerage event and store them with the run.
+    """Compute the schedule here and now, through the same run as the background worker (demo, tests).
 
-    Meetings already confirmed or held, and those whose slot has begun, are kept exactly; the other
-    scheduled meetings are replaced by the new schedule, which fills the gaps around the kept ones.
+    Raises the failure instead of returning a failed run.
     """
-    now = now or timezone.now()
-    _check_brokerage(event)
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    run = do_run_schedule(
+        do_request_schedule(event, by=by, now=now, time_limit=time_limit, enqueue=False), notify=notify
+    )
+    if run.status == ScheduleStatus.FAILED:
+        raise Conflict(run.failure)
+    return run
+
+
+def _checked_instance(event: Event, now: datetime.datetime) -> Instance:
     instance = brokerage_instance(event, now=now)
     if not instance.slots:
         raise Conflict(_("Add meeting slots before computing the schedule."))
@@ -1107,33 +1265,41 @@ def do_compute_schedule(
     except InvalidInstance as error:
         located = [{"location": "instance", "message": problem} for problem in error.errors]
         raise InvalidInput("; ".join(error.errors), errors=located) from error
-    started = time.perf_counter()
-    schedule = optimise_schedule(instance, time_limit=time_limit)
-    seconds = time.perf_counter() - started
-    problems = check_schedule(instance, schedule)
-    if problems:  # never expected: the engine's output is checked independently before it is stored
+    return instance
+
+
+# Problems of the stated totals, which the records as they are now decide (see _store_schedule).
+_TOTALS = ("value:", "upper_bound:", "participants_without_meeting:")
+
+
+@transaction.atomic
+def _store_schedule(run: ScheduleRun, schedule: Schedule, seconds: float) -> None:
+    """Store a computed schedule, checked against the records as they are at the moment of storing.
+
+    The computation may take a minute, in which people register, answer requests or confirm meetings.
+    The schedule is stored only if it still keeps every rule against the records read again under the
+    event's lock; otherwise nothing changes and the organiser is asked to compute again.
+    """
+    event = Event.objects.select_for_update().get(pk=run.event_id)
+    now = run.computed_at
+    instance = _checked_instance(event, now)
+    problems = [problem for problem in check_schedule(instance, schedule) if not problem.startswith(_TOTALS)]
+    if problems:
         raise Conflict(
-            _("The schedule found breaks a rule and was not stored: %(problem)s") % {"problem": problems[0]}
+            _(
+                "Meetings, requests or availability changed while the schedule was computed, so it no "
+                "longer fits them (%(problem)s). Compute the schedule again."
+            )
+            % {"problem": problems[0]}
         )
     kept_ids = set(_kept_meetings(event, now).values_list("pk", flat=True))
     BrokerageMeeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).exclude(
         pk__in=kept_ids
     ).delete()
-    run = ScheduleRun.objects.create(
-        event=event,
-        value=schedule.value,
-        upper_bound=schedule.upper_bound,
-        meetings=len(schedule.meetings),
-        kept=len(instance.fixed),
-        without_meeting=[int(person[1:]) for person in schedule.participants_without_meeting],
-        method=schedule.method[:100],
-        seconds=round(seconds, 3),
-        computed_at=now,
-        computed_by=by,
-    )
     slot_ids = {f"s{pk}": pk for pk in BrokerageSlot.objects.filter(event=event).values_list("pk", flat=True)}
     fixed = set(instance.fixed)
     priorities = {(r.sender, r.receiver): r.priority for r in instance.requests}
+    met = {person for m in schedule.meetings for person in (m.a, m.b)}
     BrokerageMeeting.objects.bulk_create(
         BrokerageMeeting(
             event=event,
@@ -1148,9 +1314,89 @@ def do_compute_schedule(
         for m in schedule.meetings
         if m not in fixed
     )
-    if notify:
-        _notify_agendas(event, run)
-    return run
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        value=schedule.value,
+        upper_bound=max(schedule.upper_bound, schedule.value),
+        meetings=len(schedule.meetings),
+        kept=len(instance.fixed),
+        participants=len(instance.participants),
+        without_meeting=[int(p.id[1:]) for p in instance.participants if p.id not in met],
+        method=schedule.method[:100],
+        seconds=round(seconds, 3),
+    )
+
+
+def _fail_run(run: ScheduleRun, message: str) -> None:
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        status=ScheduleStatus.FAILED, failure=message, finished_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def do_answer_meeting(
+    meeting: BrokerageMeeting,
+    registration: Registration,
+    answer: str,
+    *,
+    now: datetime.datetime | None = None,
+) -> BrokerageMeeting:
+    """A participant answers a meeting on their agenda: they will come, or they cannot.
+
+    When both sides will come the meeting is confirmed, and a re-run keeps it as it is. Who cannot
+    come cancels it: the slot is taken off their free slots, so a re-run does not put them there
+    again, and the other person is told. Answers are taken until the meeting's slot begins.
+    """
+    now = now or timezone.now()
+    if answer not in (MeetingAnswer.CONFIRMED, MeetingAnswer.DECLINED):
+        raise _invalid("answer", _("Answer “confirmed” (you will come) or “declined” (you cannot come)."))
+    meeting = (
+        BrokerageMeeting.objects.select_for_update()
+        .select_related("event", "slot", "a__user", "b__user")
+        .get(pk=meeting.pk)
+    )
+    if registration.pk not in (meeting.a_id, meeting.b_id):
+        raise NotFound()
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.CONFIRMED):
+        raise Conflict(
+            _("This meeting is %(status)s; it takes no more answers.")
+            % {"status": meeting.get_status_display().lower()}
+        )
+    if meeting.slot.starts_at <= now:
+        raise Conflict(_("This meeting has begun; tell the organiser at the desk instead."))
+    side = "a_answer" if meeting.a_id == registration.pk else "b_answer"
+    setattr(meeting, side, answer)
+    meeting.answered_at = now
+    if answer == MeetingAnswer.DECLINED:
+        meeting.status = MeetingStatus.CANCELLED
+        _take_slot_off(registration, meeting.slot)
+    elif meeting.a_answer == meeting.b_answer == MeetingAnswer.CONFIRMED:
+        meeting.status = MeetingStatus.CONFIRMED
+    meeting.save(update_fields=[side, "answered_at", "status"])
+    if answer == MeetingAnswer.DECLINED:
+        me, other = (meeting.a, meeting.b) if meeting.a_id == registration.pk else (meeting.b, meeting.a)
+        event = meeting.event
+        _notify_brokerage(
+            [other.user],
+            kind="events.meeting_declined",
+            subject=lambda: (
+                _("%(person)s cannot come to your meeting at “%(event)s”")
+                % {"person": me.user.get_full_name(), "event": event.title}
+            ),
+            template="events/email/brokerage_declined.txt",
+            context={"meeting": meeting, "event": event, "person": me.user},
+            path=f"/events/{event.pk}/brokerage/agenda/",
+            key=f"meeting-declined:{meeting.pk}",
+        )
+    return meeting
+
+
+def _take_slot_off(registration: Registration, slot: BrokerageSlot) -> None:
+    """The person is not free in this slot any more (a profile without one was free in every slot)."""
+    profile, created = AgendaProfile.objects.get_or_create(registration=registration)
+    if created:
+        profile.available.set(BrokerageSlot.objects.filter(event_id=slot.event_id).exclude(pk=slot.pk))
+    else:
+        profile.available.remove(slot)
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from hatchway.events.access import (
     access_registration,
     access_results,
     access_round,
+    access_schedule_run,
     access_site,
     access_track,
     brokerage_participants,
@@ -56,7 +57,6 @@ from hatchway.events.actions import (
     do_approve_registration,
     do_cancel_registration,
     do_check_in,
-    do_compute_schedule,
     do_create_competition,
     do_create_event,
     do_declare_conflict,
@@ -67,7 +67,11 @@ from hatchway.events.actions import (
     do_record_settlement,
     do_register,
     do_remove_criterion,
+    do_remove_round,
+    do_remove_site,
+    do_remove_track,
     do_request_meeting,
+    do_request_schedule,
     do_save_agenda_profile,
     do_score_entry,
     do_seat_judge,
@@ -786,6 +790,36 @@ def update_criterion(request: HttpRequest, criterion_id: int, payload: Criterion
 
 
 @router.delete(
+    "/competitions/tracks/{track_id}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove a track no entry is in (the organiser)",
+)
+def remove_track(request: HttpRequest, track_id: int) -> Status[None]:
+    do_remove_track(access_track(request.user, track_id))
+    return Status(204, None)
+
+
+@router.delete(
+    "/competitions/rounds/{round_id}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove a round whose sites have no entries or marks, with those sites (the organiser)",
+)
+def remove_round(request: HttpRequest, round_id: int) -> Status[None]:
+    do_remove_round(access_round(request.user, round_id))
+    return Status(204, None)
+
+
+@router.delete(
+    "/competitions/sites/{site_id}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove a site without entries or marks, with its panel (the organiser)",
+)
+def remove_site(request: HttpRequest, site_id: int) -> Status[None]:
+    do_remove_site(access_site(request.user, site_id))
+    return Status(204, None)
+
+
+@router.delete(
     "/competitions/criteria/{criterion_id}",
     response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Remove a criterion, until marking starts (the organiser)",
@@ -1034,6 +1068,16 @@ class SlotIn(InputSchema):
 
 class RunOut(Schema):
     id: int
+    status: str = Field(description="queued, running, done or failed.")
+    stage: str = Field(
+        description="Where the computation is: queued, loading, bound, pairs, slots, exact, storing, notifying, done."
+    )
+    percent: int
+    failure: str = Field(description="Why the run failed, in words; empty otherwise.")
+    time_limit: float
+    participants: int
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
     value: int
     upper_bound: int
     meetings: int
@@ -1362,12 +1406,26 @@ def get_meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpRespons
 
 @router.post(
     "/events/{event_id}/brokerage/schedule",
-    response={201: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    summary="Compute the schedule, or re-run it keeping confirmed and held meetings (the organiser)",
+    response={202: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Queue the schedule's computation, or a re-run keeping confirmed and held meetings (the organiser)",
+    description=(
+        "A background worker computes the schedule; poll GET /events/{event_id}/brokerage/schedule/{run_id} "
+        "until its status is done or failed (a failure says why, in words)."
+    ),
 )
 def compute_schedule(request: HttpRequest, event_id: int) -> Status[ScheduleRun]:
     event = access_brokerage(request.user, event_id, write=True)
-    return Status(201, do_compute_schedule(event, by=check_signed_in(request.user)))
+    run = do_request_schedule(event, by=check_signed_in(request.user))
+    return Status(202, ScheduleRun.objects.get(pk=run.pk))
+
+
+@router.get(
+    "/events/{event_id}/brokerage/schedule/{run_id}",
+    response={200: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One computation of the schedule: status, stage, value and bound, failure (the organiser)",
+)
+def get_schedule_run(request: HttpRequest, event_id: int, run_id: int) -> ScheduleRun:
+    return access_schedule_run(request.user, event_id, run_id)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -176,6 +177,88 @@ class RoundForm(_NamedForm):
         fields = ["number", "name_zh", "name_en"]
 
 
+def _carriers_named(name: str) -> Any:
+    return Organisation.objects.filter(kind=OrganisationKind.CARRIER).filter(
+        Q(name_en__iexact=name) | Q(name_zh=name)
+    )
+
+
+def carrier_key(carrier: Organisation) -> str:
+    """What to type to find this carrier again: its name; with its city, or its number, when names repeat."""
+    name = carrier.name_en or carrier.name_zh
+    twins = _carriers_named(name)
+    if twins.count() < 2:
+        return name
+    city = carrier.city_en or carrier.city_zh
+    if city and twins.filter(Q(city_en__iexact=city) | Q(city_zh=city)).count() == 1:
+        return f"{name} · {city}"
+    return f"{name} · #{carrier.pk}"
+
+
+class CarrierSearchInput(forms.TextInput):
+    """A text box that suggests carriers by name as one types (htmx fills its datalist)."""
+
+    template_name = "events/widgets/carrier_search.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        options = f"{context['widget']['attrs'].get('id', name)}-options"
+        context["widget"]["attrs"].update(
+            {
+                "list": options,
+                "autocomplete": "off",
+                "hx-get": reverse("events:carrier_suggestions"),
+                "hx-trigger": "input changed delay:300ms, focus once",
+                "hx-target": f"#{options}",
+                "hx-swap": "innerHTML",
+            }
+        )
+        return context
+
+
+class CarrierField(forms.CharField):
+    """An innovation carrier of the directory, typed by its name (Chinese or English), as suggested."""
+
+    widget = CarrierSearchInput
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Organisation):
+            return carrier_key(value)
+        if isinstance(value, int):
+            carrier = Organisation.objects.filter(pk=value).first()
+            return carrier_key(carrier) if carrier else ""
+        return value
+
+    def clean(self, value: Any) -> Any:
+        text = (super().clean(value) or "").strip()
+        name, _dot, detail = (part.strip() for part in text.partition(" · "))
+        carriers = _carriers_named(name)
+        if detail.startswith("#") and detail[1:].isdigit():
+            carriers = carriers.filter(pk=int(detail[1:]))
+        elif detail:
+            carriers = carriers.filter(Q(city_en__iexact=detail) | Q(city_zh=detail))
+        found = list(carriers[:2])
+        if not found:
+            raise ValidationError(
+                _(
+                    "No innovation carrier in the directory is called “%(text)s”. Type a few letters of its "
+                    "name and choose it from the suggestions."
+                ),
+                params={"text": text},
+                code="unknown",
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _(
+                    "Several carriers are called “%(text)s”. Choose one from the suggestions: they add the "
+                    "city or the carrier's number."
+                ),
+                params={"text": text},
+                code="ambiguous",
+            )
+        return found[0]
+
+
 class SiteForm(_NamedForm):
     """A site of a round; the round is chosen when the site is added and never changes."""
 
@@ -194,9 +277,13 @@ class SiteForm(_NamedForm):
             round_field = self.fields["round"]
             assert isinstance(round_field, forms.ModelChoiceField)
             round_field.queryset = Round.objects.filter(competition=competition)
-        host_field = self.fields["host"]
-        assert isinstance(host_field, forms.ModelChoiceField)
-        host_field.queryset = Organisation.objects.filter(kind=OrganisationKind.CARRIER).order_by("name_en")
+        self.fields["host"] = CarrierField(
+            label=_("host carrier"),
+            max_length=200,
+            help_text=_("Type a few letters of the carrier's name and choose it from the suggestions."),
+        )
+        if self.instance.pk:
+            self.initial["host"] = carrier_key(self.instance.host)
 
 
 class CriterionForm(_NamedForm):

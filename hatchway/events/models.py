@@ -14,6 +14,7 @@ one whose enterprise (or incubating carrier) they are a member of.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Any
 
@@ -671,6 +672,14 @@ class MeetingRequest(models.Model):
         return f"{self.sender} → {self.receiver}"
 
 
+class MeetingAnswer(models.TextChoices):
+    """A participant's answer to a scheduled meeting on their agenda."""
+
+    PENDING = "pending", _("Not answered yet")
+    CONFIRMED = "confirmed", _("Will come")
+    DECLINED = "declined", _("Cannot come")
+
+
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -683,20 +692,84 @@ class MeetingStatus(models.TextChoices):
 KEPT_MEETING_STATUSES = (MeetingStatus.CONFIRMED, MeetingStatus.HELD)
 
 
+class ScheduleStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Computing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ScheduleStage(models.TextChoices):
+    """Where a running computation is; each stage has a share of the progress bar."""
+
+    QUEUED = "queued", _("Waiting for a worker")
+    LOADING = "loading", _("Reading participants, requests and kept meetings")
+    BOUND = "bound", _("Computing the upper bound")
+    PAIRS = "pairs", _("Choosing who meets whom")
+    SLOTS = "slots", _("Placing meetings in slots and at tables")
+    EXACT = "exact", _("Proving the best schedule")
+    STORING = "storing", _("Checking and storing the meetings")
+    NOTIFYING = "notifying", _("Sending the agendas")
+    DONE = "done", _("Done")
+
+
+STAGE_PERCENT: dict[str, int] = {
+    ScheduleStage.QUEUED: 0,
+    ScheduleStage.LOADING: 5,
+    ScheduleStage.BOUND: 15,
+    ScheduleStage.PAIRS: 35,
+    ScheduleStage.SLOTS: 55,
+    ScheduleStage.EXACT: 70,
+    ScheduleStage.STORING: 90,
+    ScheduleStage.NOTIFYING: 95,
+    ScheduleStage.DONE: 100,
+}
+
+# A run queued or computing with no word from its worker for this long has died (killed, restarted).
+SCHEDULE_STALE_AFTER = datetime.timedelta(minutes=10)
+
+
+class ScheduleRunQuerySet(models.QuerySet["ScheduleRun"]):
+    def done(self) -> ScheduleRunQuerySet:
+        return self.filter(status=ScheduleStatus.DONE)
+
+    def in_progress(self) -> ScheduleRunQuerySet:
+        return self.filter(status__in=(ScheduleStatus.QUEUED, ScheduleStatus.RUNNING))
+
+
 class ScheduleRun(models.Model):
-    """One computation of a brokerage event's schedule: how good it is and who asked for it."""
+    """One computation of a brokerage event's schedule: its progress, how good it is, who asked for it.
+
+    It is queued by the organiser and computed by a background worker (django-tasks), which records
+    its stage as it goes and, should it fail, the failure in words; the row stays visible either way.
+    """
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("event")
     )
-    value = models.PositiveIntegerField(_("value"))
-    upper_bound = models.PositiveIntegerField(_("upper bound"))
-    meetings = models.PositiveIntegerField(_("meetings"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ScheduleStatus.choices, default=ScheduleStatus.QUEUED
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=ScheduleStage.choices, default=ScheduleStage.QUEUED
+    )
+    failure = models.TextField(_("failure"), blank=True)
+    time_limit = models.FloatField(_("time limit (seconds)"), default=60.0)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    value = models.PositiveIntegerField(_("value"), default=0)
+    upper_bound = models.PositiveIntegerField(_("upper bound"), default=0)
+    meetings = models.PositiveIntegerField(_("meetings"), default=0)
     kept = models.PositiveIntegerField(_("meetings kept"), default=0)
     without_meeting = models.JSONField(_("participants without a meeting"), default=list)
     method = models.CharField(_("method"), max_length=100, blank=True)
     seconds = models.FloatField(_("seconds"), default=0)
-    computed_at = models.DateTimeField(_("computed at"))
+    computed_at = models.DateTimeField(
+        _("computed as of"),
+        help_text=_("The moment the schedule is computed for: slots begun by then take no new meetings."),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -706,6 +779,8 @@ class ScheduleRun(models.Model):
         verbose_name=_("computed by"),
     )
 
+    objects = ScheduleRunQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("schedule run")
         verbose_name_plural = _("schedule runs")
@@ -713,6 +788,21 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.value}/{self.upper_bound}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ScheduleStatus.DONE, ScheduleStatus.FAILED)
+
+    def is_stale(self, now: datetime.datetime) -> bool:
+        """Queued or computing, but no worker has reported for a while (it died half-way)."""
+        last = self.heartbeat_at or self.computed_at
+        return not self.is_finished and now - last > SCHEDULE_STALE_AFTER + datetime.timedelta(
+            seconds=self.time_limit
+        )
+
+    @property
+    def percent(self) -> int:
+        return STAGE_PERCENT.get(self.stage, 0)
 
     @property
     def quality(self) -> float:
@@ -756,6 +846,20 @@ class BrokerageMeeting(models.Model):
         ScheduleRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("run")
     )
     value = models.PositiveSmallIntegerField(_("value"), default=0)
+    # Each side answers on their agenda; both confirming makes the meeting confirmed (kept by a re-run).
+    a_answer = models.CharField(
+        _("answer of the first participant"),
+        max_length=16,
+        choices=MeetingAnswer.choices,
+        default=MeetingAnswer.PENDING,
+    )
+    b_answer = models.CharField(
+        _("answer of the second participant"),
+        max_length=16,
+        choices=MeetingAnswer.choices,
+        default=MeetingAnswer.PENDING,
+    )
+    answered_at = models.DateTimeField(_("last answered at"), null=True, blank=True)
 
     objects = BrokerageMeetingQuerySet.as_manager()
 
@@ -770,3 +874,6 @@ class BrokerageMeeting(models.Model):
 
     def other(self, registration: Registration) -> Registration:
         return self.b if self.a_id == registration.pk else self.a
+
+    def answer_of(self, registration: Registration) -> str:
+        return self.a_answer if self.a_id == registration.pk else self.b_answer

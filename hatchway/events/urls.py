@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("competitions/", views.competition_list, name="competition_list"),
     path("competitions/new/", views.competition_create, name="competition_create"),
+    path("competitions/carriers/", views.carrier_suggestions, name="carrier_suggestions"),
     path("competitions/<int:competition_id>/", views.competition_detail, name="competition_detail"),
     path("competitions/<int:competition_id>/edit/", views.competition_edit, name="competition_edit"),
     path("competitions/<int:competition_id>/manage/", views.competition_manage, name="competition_manage"),
@@ -76,6 +77,7 @@ urlpatterns += [
     path("<int:event_id>/brokerage/agenda/", views.brokerage_agenda, name="brokerage_agenda"),
     path("<int:event_id>/brokerage/console/", views.brokerage_console, name="brokerage_console"),
     path("<int:event_id>/brokerage/compute/", views.brokerage_compute, name="brokerage_compute"),
+    path("<int:event_id>/brokerage/runs/<int:run_id>/", views.brokerage_run, name="brokerage_run"),
     path("<int:event_id>/brokerage/cards/", views.brokerage_cards, name="brokerage_cards"),
     path("brokerage/requests/<int:request_id>/answer/", views.brokerage_answer, name="brokerage_answer"),
     path(
@@ -83,6 +85,12 @@ urlpatterns += [
         views.brokerage_meeting_status,
         name="brokerage_meeting_status",
     ),
+    path(
+        "brokerage/meetings/<int:meeting_id>/answer/",
+        views.brokerage_meeting_answer,
+        name="brokerage_meeting_answer",
+    ),
+    path("brokerage/mine/", views.my_brokerage, name="my_brokerage"),
     path(
         "brokerage/meetings/<int:meeting_id>/invitation.ics",
         views.brokerage_meeting_ics,

@@ -39,6 +39,7 @@ from hatchway.events.access import (
     access_registration,
     access_results,
     access_round,
+    access_schedule_run,
     access_site,
     access_track,
     brokerage_participants,
@@ -60,11 +61,11 @@ from hatchway.events.actions import (
     do_add_site,
     do_add_track,
     do_advance_entries,
+    do_answer_meeting,
     do_answer_meeting_request,
     do_approve_registration,
     do_cancel_registration,
     do_check_in,
-    do_compute_schedule,
     do_create_competition,
     do_create_event,
     do_declare_conflict,
@@ -74,7 +75,11 @@ from hatchway.events.actions import (
     do_record_attendance,
     do_register,
     do_remove_criterion,
+    do_remove_round,
+    do_remove_site,
+    do_remove_track,
     do_request_meeting,
+    do_request_schedule,
     do_save_agenda_profile,
     do_score_entry,
     do_seat_judge,
@@ -107,6 +112,7 @@ from hatchway.events.forms import (
     SeatForm,
     SiteForm,
     TrackForm,
+    carrier_key,
 )
 from hatchway.events.ics import invitation, meeting_invitation
 from hatchway.events.models import (
@@ -120,6 +126,8 @@ from hatchway.events.models import (
     Entry,
     Event,
     EventKind,
+    EventStatus,
+    MeetingAnswer,
     MeetingPreference,
     MeetingRequest,
     MeetingRequestStatus,
@@ -130,6 +138,7 @@ from hatchway.events.models import (
     RegistrationStatus,
     Round,
     ScheduleRun,
+    ScheduleStatus,
     Score,
     Site,
 )
@@ -566,16 +575,20 @@ def competition_part_edit(request: HttpRequest, competition_id: int, part: str, 
 def competition_part_delete(
     request: HttpRequest, competition_id: int, part: str, part_id: int
 ) -> HttpResponse:
-    """Remove a criterion (before marking starts) or an entry (without marks or awards)."""
+    """Remove a part nothing depends on: a criterion (before marking starts), an entry (without marks or
+    awards), a track (without entries), a site or a round (without entries or marks)."""
     removers: dict[str, tuple[Any, Any]] = {
         "criteria": (access_criterion, do_remove_criterion),
         "entries": (access_entry, do_withdraw_entry),
+        "tracks": (access_track, do_remove_track),
+        "rounds": (access_round, do_remove_round),
+        "sites": (access_site, do_remove_site),
     }
     if part not in removers:
         raise NotFound()
     getter, action = removers[part]
     instance = getter(request.user, part_id)
-    if instance.competition_id != competition_id:
+    if _competition_id_of(instance) != competition_id:
         raise NotFound()
     try:
         action(instance)
@@ -584,6 +597,23 @@ def competition_part_delete(
     else:
         messages.success(request, _("Removed: %(name)s.") % {"name": str(instance)})
     return redirect("events:competition_manage", competition_id=competition_id)
+
+
+@login_required
+@require_GET
+def carrier_suggestions(request: HttpRequest) -> HttpResponse:
+    """Up to 12 carriers whose name contains what is typed, as options of a datalist."""
+    # The text box sends its value under its form's field name (such as "site-host").
+    typed = next((str(value).strip() for _name, value in request.GET.items() if str(value).strip()), "")[:100]
+    carriers = []
+    if len(typed) >= 2:
+        carriers = [
+            (carrier_key(carrier), carrier)
+            for carrier in Organisation.objects.filter(kind=OrganisationKind.CARRIER)
+            .filter(Q(name_en__icontains=typed) | Q(name_zh__icontains=typed))
+            .order_by("name_en", "name_zh", "id")[:12]
+        ]
+    return render(request, "events/_carrier_options.html", {"carriers": carriers})
 
 
 @login_required
@@ -950,19 +980,55 @@ def brokerage_agenda(request: HttpRequest, event_id: int) -> HttpResponse:
     """A participant's meetings, in their own time zone (activated for them) and language."""
     event, registration = access_brokerage_participant(request.user, event_id)
     meetings = list(
-        BrokerageMeeting.objects.current()
-        .of_registration(registration)
+        BrokerageMeeting.objects.of_registration(registration)
         .select_related("slot", "a__user", "b__user", "a__agenda_profile", "b__agenda_profile")
-        .order_by("slot__starts_at")
+        .order_by("slot__starts_at", "id")
     )
+    now = timezone.now()
     return render(
         request,
         "events/brokerage_agenda.html",
         {
             **_brokerage_context(event, registration),
-            "agenda": [(meeting, meeting.other(registration)) for meeting in meetings],
+            "agenda": [
+                {
+                    "meeting": meeting,
+                    "other": meeting.other(registration),
+                    "mine": meeting.answer_of(registration),
+                    "theirs": meeting.answer_of(meeting.other(registration)),
+                    "open": meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.CONFIRMED)
+                    and meeting.slot.starts_at > now,
+                }
+                for meeting in meetings
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def brokerage_meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """A participant says, from their agenda, that they will come to a meeting or cannot."""
+    meeting = access_brokerage_meeting(request.user, meeting_id)
+    _event, registration = access_brokerage_participant(request.user, meeting.event_id)
+    answer = request.POST.get("answer", "")
+    try:
+        do_answer_meeting(meeting, registration, answer)
+    except HatchwayError as error:
+        messages.error(request, str(error.message))
+    else:
+        other = meeting.other(registration).user.get_full_name()
+        if answer == MeetingAnswer.CONFIRMED:
+            messages.success(request, _("You will meet %(person)s. Thank you.") % {"person": other})
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your meeting with %(person)s is cancelled, and the slot is no longer among your free slots."
+                )
+                % {"person": other},
+            )
+    return redirect(reverse("events:brokerage_agenda", args=[meeting.event_id]) + f"#meeting-{meeting.pk}")
 
 
 @login_required
@@ -993,11 +1059,21 @@ def _console_context(event: Event) -> dict[str, Any]:
         .order_by("slot__starts_at", "table", "id")
     )
     count: dict[int, int] = {}
+    answers = {"both": 0, "waiting": 0, "declined": 0}
     for meeting in meetings:
         if meeting.status != MeetingStatus.CANCELLED:
             count[meeting.a_id] = count.get(meeting.a_id, 0) + 1
             count[meeting.b_id] = count.get(meeting.b_id, 0) + 1
-    run = ScheduleRun.objects.filter(event=event).select_related("computed_by").first()
+        sides = (meeting.a_answer, meeting.b_answer)
+        if MeetingAnswer.DECLINED in sides:
+            answers["declined"] += 1
+        elif sides == (MeetingAnswer.CONFIRMED, MeetingAnswer.CONFIRMED):
+            answers["both"] += 1
+        elif meeting.status == MeetingStatus.SCHEDULED:
+            answers["waiting"] += 1
+    runs = list(ScheduleRun.objects.filter(event=event).select_related("computed_by")[:10])
+    latest = runs[0] if runs else None
+    done = next((run for run in runs if run.status == ScheduleStatus.DONE), None)
     names = {person.pk: person.user.get_full_name() for person in people}
     statuses = dict(
         MeetingRequest.objects.filter(event=event)
@@ -1011,8 +1087,11 @@ def _console_context(event: Event) -> dict[str, Any]:
         "slots": BrokerageSlot.objects.filter(event=event),
         "people": [(person, count.get(person.pk, 0)) for person in people],
         "meetings": meetings,
-        "run": run,
-        "without": [names.get(pk, f"#{pk}") for pk in (run.without_meeting if run else [])],
+        "answers": answers,
+        "run": done,
+        "latest": latest,
+        "busy": latest is not None and not latest.is_finished,
+        "without": [names.get(pk, f"#{pk}") for pk in (done.without_meeting if done else [])],
         "request_counts": [(label, statuses.get(value, 0)) for value, label in MeetingRequestStatus.choices],
         "meeting_statuses": MeetingStatus,
     }
@@ -1052,18 +1131,26 @@ def brokerage_console(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def brokerage_compute(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Queue the schedule's computation; the console follows its progress."""
     event = access_brokerage(request.user, event_id, write=True)
     try:
-        run = do_compute_schedule(event, by=check_signed_in(request.user))
+        do_request_schedule(event, by=check_signed_in(request.user))
     except HatchwayError as error:
         messages.error(request, str(error.message))
-    else:
-        messages.success(
-            request,
-            _("Schedule computed: %(meetings)s meetings, value %(value)s of at most %(bound)s.")
-            % {"meetings": run.meetings, "value": run.value, "bound": run.upper_bound},
-        )
-    return redirect("events:brokerage_console", event_id=event.pk)
+    return redirect(reverse("events:brokerage_console", args=[event.pk]) + "#schedule-title")
+
+
+@login_required
+@require_GET
+def brokerage_run(request: HttpRequest, event_id: int, run_id: int) -> HttpResponse:
+    """The progress of one computation, polled by the console with htmx; reloads the console when done."""
+    run = access_schedule_run(request.user, event_id, run_id)
+    if request.headers.get("HX-Request") != "true":
+        return redirect(reverse("events:brokerage_console", args=[event_id]) + "#schedule-title")
+    response = render(request, "events/_schedule_run.html", {"event": run.event, "latest": run})
+    if run.is_finished:
+        response["HX-Refresh"] = "true"  # the console shows the new meetings
+    return response
 
 
 @login_required
@@ -1094,3 +1181,31 @@ def brokerage_cards(request: HttpRequest, event_id: int) -> HttpResponse:
     )
     with timezone.override(event.time_zone):
         return render(request, "events/brokerage_cards.html", {"event": event, "meetings": meetings})
+
+
+@login_required
+@require_GET
+def my_brokerage(request: HttpRequest) -> HttpResponse:
+    """For the workspace (loaded with htmx): upcoming brokerage events one organises or takes part in."""
+    user = check_signed_in(request.user)
+    upcoming = Event.objects.filter(kind=EventKind.BROKERAGE, ends_at__gte=timezone.now()).exclude(
+        status=EventStatus.CANCELLED
+    )
+    organised = list(
+        upcoming.managed_by(user)
+        .select_related("organiser")
+        .annotate(
+            participants=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.CONFIRMED),
+                distinct=True,
+            )
+        )
+        .order_by("starts_at", "id")[:10]
+    )
+    joined = list(
+        upcoming.filter(
+            registrations__user=user, registrations__status=RegistrationStatus.CONFIRMED
+        ).order_by("starts_at", "id")[:10]
+    )
+    return render(request, "events/_my_brokerage.html", {"organised": organised, "joined": joined})

@@ -39,12 +39,13 @@ def test_the_organiser_adds_slots_in_venue_time_and_sets_tables(event, organiser
 
 
 def test_the_organiser_computes_marks_a_no_show_and_prints_table_cards(
-    event, organiser, founder, talent, client_as
+    event, organiser, founder, talent, client_as, django_capture_on_commit_callbacks
 ):
     agree(join(event, founder), join(event, talent))
     client = client_as(organiser)
 
-    computed = client.post(f"/events/{event.pk}/brokerage/compute/")
+    with django_capture_on_commit_callbacks(execute=True):  # the queued task runs (immediate backend)
+        computed = client.post(f"/events/{event.pk}/brokerage/compute/")
     meeting = BrokerageMeeting.objects.get()
     console = client.get(f"/events/{event.pk}/brokerage/console/").content.decode()
     marked = client.post(

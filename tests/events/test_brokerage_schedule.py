@@ -54,13 +54,22 @@ def people(event, founder, talent, investor):
     return {"founder": founder_, "talent": talent_, "investor": investor_, "fourth": fourth}
 
 
-def test_the_organiser_computes_a_feasible_schedule_and_it_is_stored(event, people, incubator, api_as):
+def test_the_organiser_computes_a_feasible_schedule_and_it_is_stored(
+    event, people, incubator, api_as, django_capture_on_commit_callbacks
+):
     instance = brokerage_instance(event, now=NOW)
+    client = api_as(incubator)
 
-    response = api_as(incubator).post(f"/events/{event.pk}/brokerage/schedule")
+    with django_capture_on_commit_callbacks(execute=True):  # the queued task runs (immediate backend)
+        response = client.post(f"/events/{event.pk}/brokerage/schedule")
 
-    assert response.status_code == 201, response.content
-    body = response.json()
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "queued"
+    polled = client.get(f"/events/{event.pk}/brokerage/schedule/{response.json()['id']}")
+    assert polled.status_code == 200
+    body = polled.json()
+    assert (body["status"], body["stage"], body["percent"], body["failure"]) == ("done", "done", 100, "")
+    assert body["participants"] == 4
     assert body["meetings"] == 3
     assert body["value"] == body["upper_bound"] == (3 + 3 + 2) + (2 + 1 + 2) + (1 + 2 + 2)
     assert body["without_meeting"] == []

@@ -39,7 +39,7 @@ def test_an_organiser_sets_up_a_whole_edition_on_the_pages(incubator, client_as)
         assert client.post(manage, data).status_code == 302
     first = Round.objects.get()
     steps = (
-        {"part": "site", "site-round": first.pk, "site-host": host.pk, "site-name_en": "Munich"},
+        {"part": "site", "site-round": first.pk, "site-host": host.name_en, "site-name_en": "Munich"},
         {
             "part": "criterion",
             "criterion-name_en": "Team",

@@ -99,6 +99,7 @@ def optimise_schedule(
     seed: int = 0,
     selection: Literal["lp", "cp-sat"] = "lp",
     exact_limit: int = 5_000,
+    progress: Callable[[str], None] | None = None,
 ) -> Schedule:
     """Maximise total value within ``time_limit`` seconds, keeping fixed meetings, leaving nobody out who could meet.
 
@@ -111,6 +112,8 @@ def optimise_schedule(
     4. when the full model is small (at most ``exact_limit`` pair-slot variables), solve it with
        CP-SAT from that start: most people covered first, then the most value (exact when time allows).
 
+    ``progress``, if given, is told each stage as it begins: "bound", "pairs", "slots", "exact".
+
     >>> from hatchway.events.scheduler import parse_instance
     >>> schedule = optimise_schedule(parse_instance(_EXAMPLE), time_limit=5)
     >>> [(m.a, m.b, m.slot) for m in schedule.meetings], schedule.value, schedule.upper_bound
@@ -118,8 +121,11 @@ def optimise_schedule(
     """
     started = time.perf_counter()
     deadline = started + time_limit
+    tell = progress or (lambda stage: None)
     problem = Problem.build(instance)
+    tell("bound")
     bound, lp = _relaxation(problem, time_limit * 0.5)
+    tell("pairs")
     greedy = State(problem)
     for e in _by_value(problem):
         if greedy.has_room(e):
@@ -135,6 +141,7 @@ def optimise_schedule(
     size = sum(problem.common[e].bit_count() for e in range(len(problem.ends)))
     exact = size <= exact_limit
     stats["variables"] = size
+    tell("slots")
     state = _complete(problem, chosen, lp, started + time_limit * (0.3 if exact else 0.6), stats)
     binding = stats["fairness_moves"] > len(problem.person_ids) // 500
     if binding and selection == "lp" and not exact and time.perf_counter() < deadline:
@@ -156,6 +163,7 @@ def optimise_schedule(
         stats["fell_back_to_greedy"] = 1
         stats["fairness_moves"] = greedy_moves
     if exact and time.perf_counter() < deadline:
+        tell("exact")
         better = _solve_exactly(problem, state, deadline - time.perf_counter(), workers, seed, stats)
         if better is not None:
             state = better
