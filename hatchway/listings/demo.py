@@ -283,4 +283,90 @@ def build_demo_listings(*, seed: int = 2026, per_kind: int = 40) -> int:
     return created
 
 
-__all__ = ["build_demo_listings"]
+# A Chinese-only project and the English-only thesis that fits it: the demo of cross-language matching.
+SHOWCASE_ASK: dict[str, Any] = {
+    "reference": "demo-showcase-sic-ask",
+    "kind": ListingKind.FUNDING_ASK,
+    "title_zh": "车规级碳化硅功率模块A轮融资",
+    "description_zh": (
+        "我们研发用于电动汽车主驱逆变器的车规级碳化硅MOSFET功率模块，已通过车规可靠性验证，"
+        "正在与两家整车厂进行装车测试。本轮融资人民币5000万元，用于建设模块封装与测试产线。"
+    ),
+    "languages": ["zh"],
+    "sectors": ["integrated_circuits", "new_energy_vehicles"],
+    "stages": ["series_a"],
+    "countries": ["CN"],
+    "amount": (50_000_000_00, 50_000_000_00, "CNY"),
+    "owner": "Neuron Chip Technology (Shanghai) Co., Ltd.",
+    "owner_kinds": ("enterprise",),
+}
+SHOWCASE_THESIS: dict[str, Any] = {
+    "reference": "demo-showcase-power-thesis",
+    "kind": ListingKind.INVESTMENT_THESIS,
+    "title_en": "Investment thesis: power semiconductors for electric vehicles",
+    "description_en": (
+        "We invest in Series A and Series B companies that build silicon carbide and gallium nitride power "
+        "devices, modules and inverters for electric vehicles and fast chargers. Tickets run from USD 5 "
+        "million to 20 million, and we help our companies enter automotive supply chains in Europe and China."
+    ),
+    "languages": ["en"],
+    "sectors": ["integrated_circuits", "new_energy_vehicles"],
+    "stages": ["series_a", "series_b"],
+    "countries": ["CN", "DE", "US"],
+    "amount": (5_000_000_00, 20_000_000_00, "USD"),
+    "owner": "Pujiang Cross-border Tech Fund",
+    "owner_kinds": ("investor",),
+    "attributes": {"fund_type": "usd_fund", "rounds": ["series_a", "series_b"], "leads_rounds": True},
+}
+
+
+@transaction.atomic
+def build_cross_language_showcase() -> int:
+    """Add the showcase pair (a Chinese-only funding ask, the English-only thesis for it); return how many.
+
+    Both are published and public; a second run adds nothing. Owners are the demo enterprise and fund
+    (or the first organisation of the fitting kind).
+    """
+    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    created = 0
+    for spec in (SHOWCASE_ASK, SHOWCASE_THESIS):
+        if Listing.objects.filter(reference=spec["reference"]).exists():
+            continue
+        owner = (
+            Organisation.objects.filter(name_en=spec["owner"]).first()
+            or Organisation.objects.filter(kind__in=spec["owner_kinds"]).order_by("pk").first()
+        )
+        if owner is None:
+            continue
+        low, high, currency = spec["amount"]
+        listing = Listing(
+            kind=spec["kind"],
+            reference=spec["reference"],
+            owner_organisation=owner,
+            title_zh=spec.get("title_zh", ""),
+            title_en=spec.get("title_en", ""),
+            description_zh=spec.get("description_zh", ""),
+            description_en=spec.get("description_en", ""),
+            languages=spec["languages"],
+            attributes=spec.get("attributes", {}),
+            amount_min=low,
+            amount_max=high,
+            currency=currency,
+            visibility=Visibility.PUBLIC,
+            status=ListingStatus.PUBLISHED,
+            published_at=now - datetime.timedelta(days=3),
+            expires_at=now + datetime.timedelta(days=87),
+        )
+        listing.full_clean(exclude=["search_text"])
+        listing.save()
+        listing.sectors.set(Sector.objects.filter(code__in=spec["sectors"]))
+        listing.stages.set(Stage.objects.filter(code__in=spec["stages"]))
+        ListingCountry.objects.bulk_create(
+            [ListingCountry(listing=listing, code=code) for code in spec["countries"]]
+        )
+        refresh_search_text(listing)
+        created += 1
+    return created
+
+
+__all__ = ["build_cross_language_showcase", "build_demo_listings"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "hatchway.matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from hatchway.matching import signals
+
+        signals.connect()

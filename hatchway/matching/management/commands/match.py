@@ -1,9 +1,13 @@
-"""``hatchway match rank``: match an external list of texts against another, as the platform does."""
+"""``hatchway match rank``: match an external list of texts against another, as the platform does.
+
+``hatchway match reindex``: re-encode every open listing and make every server rebuild its index.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +67,13 @@ def read_documents(path: Path, label: str) -> tuple[list[Document], dict[str, An
 
 
 class Command(BaseCommand):
-    help = "Cross-lingual matching from the command line: `match rank` ranks a corpus for each query."
+    help = (
+        "Cross-lingual matching from the command line: `match rank` ranks a corpus for each query; "
+        "`match reindex` re-encodes every open listing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="{rank}")
+        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="{rank,reindex}")
         rank = commands.add_parser(
             "rank",
             help="For each query, print its best corpus entries as one JSON object per line.",
@@ -83,10 +90,47 @@ class Command(BaseCommand):
             "--encoder", choices=ENCODERS, default=DEFAULT_ENCODER, help=f"default {DEFAULT_ENCODER}"
         )
         rank.add_argument("--exact", action="store_true", help="search exhaustively instead of approximately")
+        reindex = commands.add_parser(
+            "reindex",
+            help="Re-encode every open listing; every server rebuilds its index from the stored vectors.",
+            description="Encodes the title and description of every open listing in each language it is "
+            "written in, retires the vectors of closed, expired and deleted listings, and starts a new index "
+            "epoch so that every server process rebuilds its copy on its next search.",
+        )
+        reindex.add_argument(
+            "--batch-size", type=int, default=64, help="listings encoded at once (default 64)"
+        )
+        reindex.add_argument("--quiet", action="store_true", help="no progress display")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "rank":
             self.rank(options)
+        elif options["subcommand"] == "reindex":
+            self.reindex(options)
+
+    def reindex(self, options: dict[str, Any]) -> None:
+        from hatchway.matching.index import encoder_name, reindex_all
+
+        batch_size = options["batch_size"]
+        if batch_size < 1:
+            raise CommandError(f"--batch-size {batch_size} encodes nothing: give 1 or more.")
+        started = time.monotonic()
+        show = not options["quiet"] and options["verbosity"] > 0
+
+        def progress(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total if total else width
+            self.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} listings encoded",
+                ending="\n" if done == total else "",
+            )
+            self.stderr.flush()
+
+        listings, texts = reindex_all(progress if show else None, batch_size=batch_size)
+        self.stdout.write(
+            f"Indexed {listings} open listings ({texts} texts) with the {encoder_name()} encoder "
+            f"in {time.monotonic() - started:.1f} s. Every server rebuilds its index on its next search."
+        )
 
     def rank(self, options: dict[str, Any]) -> None:
         top = options["top"]

@@ -1,0 +1,362 @@
+"""The index service: stored listing vectors and each server's own in-memory copy of them.
+
+Vectors are computed when a listing is published or edited (on transaction commit, see ``signals.py``) and
+stored in ``ListingVector``; closing, expiry handling and deletion turn a row into an inactive tombstone.
+Every change raises ``IndexState.generation`` under a row lock, so generations commit in order. Each
+server process builds its ``VectorIndex`` (one per kind of listing) lazily from the stored rows — nothing
+is re-encoded at start-up — and before each search compares the generation and epoch with its own in one
+query, catching up on the changed rows. Several servers on one PostgreSQL converge that way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hatchway.listings.models import Listing
+from hatchway.matching.engine import DEFAULT_ENCODER, Encoder, VectorIndex, get_encoder
+from hatchway.matching.models import IndexState, ListingVector
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES = ("zh", "en")
+
+
+def encoder_name() -> str:
+    """The encoder the platform uses (``HATCHWAY_MATCHING_ENCODER`` setting, else the engine's default)."""
+    return str(getattr(settings, "HATCHWAY_MATCHING_ENCODER", "") or DEFAULT_ENCODER)
+
+
+@cache
+def _encoder(name: str) -> Encoder:
+    return get_encoder(name)
+
+
+def platform_encoder() -> Encoder:
+    """The loaded encoder, once per process."""
+    return _encoder(encoder_name())
+
+
+class TextVectors:
+    """Vectors of recently encoded texts (least recently used dropped first), so that the same text —
+    a listing saved twice, a sentence shown on several cards — is encoded once per process."""
+
+    def __init__(self, size: int = 4_096) -> None:
+        self._size = size
+        self._vectors: OrderedDict[tuple[str, str, str], npt.NDArray[np.float32]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], langs: Sequence[str | None]) -> npt.NDArray[np.float32]:
+        encoder = platform_encoder()
+        keys = [(encoder.name, lang or "", text) for text, lang in zip(texts, langs, strict=True)]
+        found: dict[tuple[str, str, str], npt.NDArray[np.float32]] = {}
+        with self._lock:
+            for key in keys:
+                if key in self._vectors:
+                    self._vectors.move_to_end(key)
+                    found[key] = self._vectors[key]
+        missing = list(dict.fromkeys(key for key in keys if key not in found))
+        if missing:
+            encoded = encoder.encode([key[2] for key in missing], [key[1] or None for key in missing])
+            with self._lock:
+                for key, vector in zip(missing, encoded, strict=True):
+                    found[key] = self._vectors[key] = np.asarray(vector, dtype=np.float32)
+                while len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        if not keys:
+            return np.zeros((0, encoder.dim), dtype=np.float32)
+        return np.vstack([found[key] for key in keys])
+
+
+text_vectors = TextVectors()
+
+
+def listing_texts(listing: Listing) -> dict[str, str]:
+    """The text to encode per language the listing is written in: its title and description."""
+    texts: dict[str, str] = {}
+    for language in LANGUAGES:
+        title = getattr(listing, f"title_{language}").strip()
+        description = getattr(listing, f"description_{language}").strip()
+        text = "\n".join(part for part in (title, description) if part)
+        if text:
+            texts[language] = text
+    return texts
+
+
+def _fingerprint(text: str, encoder: str) -> str:
+    return hashlib.sha256(f"{encoder}\n{text}".encode()).hexdigest()
+
+
+def _raise_generation() -> int:
+    """Lock the one state row and raise its generation; the lock holds until the transaction commits."""
+    state = IndexState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        state, _created = IndexState.objects.get_or_create(pk=1)
+        state = IndexState.objects.select_for_update().get(pk=1)
+    state.generation += 1
+    state.save(update_fields=["generation"])
+    return state.generation
+
+
+def sync_listing_vectors(listing_ids: Iterable[int], *, force: bool = False) -> int:
+    """Bring the stored vectors of these listings in line with them; return how many texts were encoded.
+
+    An open listing gets one active vector per language it is written in (re-encoded only when its text
+    or the encoder changed, or with ``force``); anything else — closed, expired, draft, deleted — keeps
+    only inactive rows, which tell every server to drop it.
+    """
+    ids = sorted(set(listing_ids))
+    if not ids:
+        return 0
+    name = encoder_name()
+    open_listings = {listing.pk: listing for listing in Listing.objects.open().filter(pk__in=ids)}
+    rows = {(row.listing_id, row.language): row for row in ListingVector.objects.filter(listing_id__in=ids)}
+    wanted: dict[tuple[int, str], tuple[str, str, str]] = {}
+    for listing in open_listings.values():
+        for language, text in listing_texts(listing).items():
+            wanted[(listing.pk, language)] = (listing.kind, text, _fingerprint(text, name))
+    to_encode = [
+        key
+        for key, (_kind, _text, fingerprint) in wanted.items()
+        if force
+        or key not in rows
+        or not rows[key].active
+        or rows[key].text_hash != fingerprint
+        or rows[key].encoder != name
+    ]
+    to_retire = [row for key, row in rows.items() if row.active and key not in wanted]
+    if not to_encode and not to_retire:
+        return 0
+    vectors = (
+        text_vectors.encode([wanted[key][1] for key in to_encode], [key[1] for key in to_encode])
+        if to_encode
+        else np.zeros((0, 0), dtype=np.float32)
+    )
+    with transaction.atomic():
+        generation = _raise_generation()
+        for key, vector in zip(to_encode, vectors, strict=True):
+            kind, _text, fingerprint = wanted[key]
+            ListingVector.objects.update_or_create(
+                listing_id=key[0],
+                language=key[1],
+                defaults={
+                    "kind": kind,
+                    "encoder": name,
+                    "vector": np.asarray(vector, dtype=np.float32).tobytes(),
+                    "text_hash": fingerprint,
+                    "active": True,
+                    "generation": generation,
+                },
+            )
+        if to_retire:
+            ListingVector.objects.filter(pk__in=[row.pk for row in to_retire]).update(
+                active=False, generation=generation, updated_at=timezone.now()
+            )
+    return len(to_encode)
+
+
+def reindex_all(
+    progress: Callable[[int, int], None] | None = None, *, batch_size: int = 64
+) -> tuple[int, int]:
+    """Re-encode every open listing and retire every other vector; every server then rebuilds its copy.
+
+    Returns (listings, texts) encoded; ``progress(done, total)`` is called after each batch of listings.
+    """
+    ids = list(Listing.objects.open().order_by("pk").values_list("pk", flat=True))
+    texts = 0
+    for start in range(0, len(ids), batch_size):
+        texts += sync_listing_vectors(ids[start : start + batch_size], force=True)
+        if progress is not None:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    with transaction.atomic():
+        generation = _raise_generation()
+        ListingVector.objects.active().exclude(listing_id__in=ids).update(
+            active=False, generation=generation, updated_at=timezone.now()
+        )
+        IndexState.objects.filter(pk=1).update(
+            epoch=IndexState._meta.get_field("epoch").get_default(),
+            encoder=encoder_name(),
+            rebuilt_at=timezone.now(),
+        )
+    if progress is not None and not ids:
+        progress(0, 0)
+    return len(ids), texts
+
+
+@dataclass
+class Found:
+    """A listing's best cosine against the query texts, and which languages met."""
+
+    listing_id: int
+    similarity: float
+
+
+class IndexService:
+    """This process's copy of the index: one ``VectorIndex`` per kind, kept current with the database."""
+
+    # Catching up row by row beyond this many changes costs more than building afresh.
+    rebuild_above = 5_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._indexes: dict[str, VectorIndex] = {}
+        self._epoch: str | None = None
+        self._generation = 0
+        self._encoder = ""
+
+    def _state(self) -> tuple[int, str]:
+        row = IndexState.objects.filter(pk=1).values_list("generation", "epoch").first()
+        return (int(row[0]), str(row[1])) if row else (0, "")
+
+    def _index(self, kind: str, dim: int) -> VectorIndex:
+        if kind not in self._indexes:
+            self._indexes[kind] = VectorIndex(dim, meta={"encoder": self._encoder, "kind": kind})
+        return self._indexes[kind]
+
+    def _add(self, rows: Sequence[tuple[int, str, str, bytes]]) -> None:
+        grouped: dict[str, list[tuple[str, npt.NDArray[np.float32]]]] = defaultdict(list)
+        for listing_id, language, kind, vector in rows:
+            grouped[kind].append((f"{listing_id}:{language}", np.frombuffer(bytes(vector), dtype=np.float32)))
+        for kind, items in grouped.items():
+            index = self._index(kind, len(items[0][1]))
+            index.add([key for key, _vector in items], np.vstack([vector for _key, vector in items]))
+
+    def _rebuild(self, generation: int, epoch: str) -> None:
+        self._indexes = {}
+        self._encoder = encoder_name()
+        batch: list[tuple[int, str, str, bytes]] = []
+        rows = (
+            ListingVector.objects.active()
+            .filter(encoder=self._encoder, generation__lte=generation)
+            .order_by("pk")
+            .values_list("listing_id", "language", "kind", "vector")
+        )
+        for row in rows.iterator(chunk_size=2_000):
+            batch.append(row)
+            if len(batch) >= 2_000:
+                self._add(batch)
+                batch = []
+        self._add(batch)
+        self._generation, self._epoch = generation, epoch
+
+    def _catch_up(self, generation: int) -> None:
+        changed = list(
+            ListingVector.objects.changed_since(self._generation)
+            .filter(generation__lte=generation)
+            .values_list("listing_id", "language", "kind", "vector", "active", "encoder")
+        )
+        for listing_id, language, kind, _vector, _active, _encoder in changed:
+            if kind in self._indexes:
+                self._indexes[kind].remove([f"{listing_id}:{language}"])
+        self._add(
+            [
+                (listing_id, language, kind, vector)
+                for listing_id, language, kind, vector, active, encoder in changed
+                if active and encoder == self._encoder
+            ]
+        )
+        self._generation = generation
+
+    def refresh(self) -> None:
+        """Catch up with the database: rebuild on a new epoch or encoder, else apply the changed rows."""
+        generation, epoch = self._state()
+        with self._lock:
+            if epoch != self._epoch or encoder_name() != self._encoder or generation < self._generation:
+                self._rebuild(generation, epoch)
+            elif generation != self._generation:
+                pending = ListingVector.objects.changed_since(self._generation).count()
+                if pending > self.rebuild_above:
+                    self._rebuild(generation, epoch)
+                else:
+                    self._catch_up(generation)
+
+    def size(self, kind: str | None = None) -> int:
+        """How many texts this copy holds (of one kind, or in all)."""
+        if kind is not None:
+            return len(self._indexes[kind]) if kind in self._indexes else 0
+        return sum(len(index) for index in self._indexes.values())
+
+    def search(self, kind: str, vectors: npt.ArrayLike, k: int) -> list[Found]:
+        """The listings of ``kind`` nearest to any of the query vectors, best cosine per listing first."""
+        self.refresh()
+        with self._lock:
+            index = self._indexes.get(kind)
+            if index is None or not len(index):
+                return []
+            # Each listing has up to one vector per language: ask for twice as many to get k listings.
+            hits = index.search(vectors, k * len(LANGUAGES))
+        best: dict[int, float] = {}
+        for row in hits:
+            for hit in row:
+                listing_id = int(hit.id.split(":", 1)[0])
+                best[listing_id] = max(best.get(listing_id, -1.0), hit.score)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [Found(listing_id, similarity) for listing_id, similarity in ranked]
+
+
+_service = IndexService()
+
+
+def get_index() -> IndexService:
+    """This process's index service."""
+    return _service
+
+
+def listing_vectors(listing: Listing) -> npt.NDArray[np.float32]:
+    """The listing's vectors: stored ones when current, else encoded now (a draft, or not yet stored)."""
+    name = encoder_name()
+    texts = listing_texts(listing)
+    stored = {
+        row.language: row
+        for row in ListingVector.objects.filter(listing_id=listing.pk, active=True, encoder=name)
+    }
+    vectors: list[npt.NDArray[np.float32]] = []
+    missing: list[tuple[str, str]] = []
+    for language, text in texts.items():
+        row = stored.get(language)
+        if row is not None and row.text_hash == _fingerprint(text, name):
+            vectors.append(row.as_array())
+        else:
+            missing.append((language, text))
+    if missing:
+        encoded = platform_encoder().encode(
+            [text for _language, text in missing], [lang for lang, _t in missing]
+        )
+        vectors.extend(np.asarray(row, dtype=np.float32) for row in encoded)
+    if not vectors:
+        return np.zeros((0, platform_encoder().dim), dtype=np.float32)
+    return np.vstack(vectors)
+
+
+def stored_vectors(listing_ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
+    """The active stored vectors of these listings (rows per language stacked), for comparisons."""
+    grouped: dict[int, list[npt.NDArray[np.float32]]] = defaultdict(list)
+    rows = ListingVector.objects.active().filter(listing_id__in=list(listing_ids), encoder=encoder_name())
+    for listing_id, vector in rows.values_list("listing_id", "vector"):
+        grouped[listing_id].append(np.frombuffer(bytes(vector), dtype=np.float32))
+    return {listing_id: np.vstack(vectors) for listing_id, vectors in grouped.items()}
+
+
+__all__ = [
+    "Found",
+    "IndexService",
+    "encoder_name",
+    "get_index",
+    "listing_texts",
+    "listing_vectors",
+    "platform_encoder",
+    "reindex_all",
+    "stored_vectors",
+    "sync_listing_vectors",
+]

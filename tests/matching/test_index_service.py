@@ -1,0 +1,157 @@
+"""The index service: vectors stored on publish and edit, retired on close and delete, every server converges."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+
+from hatchway.directory.models import Membership, Organisation, OrganisationKind
+from hatchway.listings.actions import (
+    do_close_listing,
+    do_create_listing,
+    do_expire_listings,
+    do_publish_listing,
+    do_update_listing,
+)
+from hatchway.listings.models import Listing, ListingKind
+from hatchway.matching import index as index_module
+from hatchway.matching.index import IndexService, get_index, platform_encoder
+from hatchway.matching.models import IndexState, ListingVector
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def need(founder) -> Listing:
+    organisation = Membership.objects.get(user=founder).organisation
+    return do_create_listing(
+        kind=ListingKind.TECHNOLOGY_NEED,
+        owner_organisation=organisation,
+        title_zh="晶圆缺陷自动检测",
+        description_zh="我们寻找晶圆缺陷自动检测的机器视觉方案。",
+        title_en="Automatic wafer defect inspection",
+    )
+
+
+def texts_of(listing: Listing) -> dict[str, bool]:
+    return dict(ListingVector.objects.filter(listing=listing).values_list("language", "active"))
+
+
+def search(kind: str, text: str, service: IndexService | None = None) -> list[int]:
+    vectors = platform_encoder().encode([text])
+    return [found.listing_id for found in (service or get_index()).search(kind, vectors, 5)]
+
+
+def test_a_draft_has_no_vector_and_publishing_stores_one_per_language(committed, need):
+    assert texts_of(need) == {}
+
+    committed(do_publish_listing, need, now=NOW)
+
+    assert texts_of(need) == {"zh": True, "en": True}
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer inspection with machine vision") == [need.pk]
+    assert search(ListingKind.TECHNOLOGY_OFFER, "wafer inspection with machine vision") == []
+
+
+def test_an_edit_re_encodes_only_a_changed_text(committed, need):
+    committed(do_publish_listing, need, now=NOW)
+    before = dict(ListingVector.objects.filter(listing=need).values_list("language", "text_hash"))
+    generation = IndexState.objects.get().generation
+
+    committed(do_update_listing, need, countries=["DE"])
+    assert IndexState.objects.get().generation == generation  # nothing to encode, nothing changed
+    committed(
+        do_update_listing,
+        need,
+        title_en="Cold-chain temperature tracing",
+        description_en="Sensors for trucks.",
+    )
+
+    after = dict(ListingVector.objects.filter(listing=need).values_list("language", "text_hash"))
+    assert after["zh"] == before["zh"]
+    assert after["en"] != before["en"]
+    assert IndexState.objects.get().generation == generation + 1
+    assert search(ListingKind.TECHNOLOGY_NEED, "temperature sensors in refrigerated trucks") == [need.pk]
+
+
+def test_closing_or_deleting_a_listing_removes_it_from_every_index(committed, need, incubator):
+    committed(do_publish_listing, need, now=NOW)
+    other_server = IndexService()
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", other_server) == [need.pk]
+    organisation = Membership.objects.get(user=incubator).organisation
+    second = committed(
+        lambda: do_publish_listing(
+            do_create_listing(
+                kind=ListingKind.TECHNOLOGY_NEED,
+                owner_organisation=organisation,
+                title_en="Wafer defect review",
+            ),
+            now=NOW,
+        )
+    )
+
+    committed(do_close_listing, need)
+    committed(second.delete)
+
+    assert texts_of(need) == {"zh": False, "en": False}
+    assert ListingVector.objects.filter(listing_id=second.pk, active=True).count() == 0
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects") == []
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", other_server) == []
+
+
+def test_a_new_server_builds_its_index_from_the_stored_vectors_without_encoding(committed, need, monkeypatch):
+    committed(do_publish_listing, need, now=NOW)
+    query = platform_encoder().encode(["wafer inspection"])
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a server encoded listings at start-up")
+
+    monkeypatch.setattr(index_module.text_vectors, "encode", refuse)
+    fresh = IndexService()
+
+    assert [found.listing_id for found in fresh.search(ListingKind.TECHNOLOGY_NEED, query, 3)] == [need.pk]
+    assert fresh.size() == 2
+
+
+def test_an_expired_listing_is_never_recommended_even_before_its_vector_is_retired(
+    committed, need, founder, api_as
+):
+    committed(do_publish_listing, need, now=NOW)
+    university = Organisation.objects.create(kind=OrganisationKind.UNIVERSITY, name_en="TU Delft")
+    offer = committed(
+        lambda: do_publish_listing(
+            do_create_listing(
+                kind=ListingKind.TECHNOLOGY_OFFER,
+                owner_organisation=university,
+                title_en="Machine vision for wafer defect inspection",
+                expires_at=NOW + datetime.timedelta(days=10),
+            ),
+            now=NOW,
+        )
+    )
+    path = f"/matching/listings/{need.pk}/recommendations"
+    assert [item["target"]["id"] for item in api_as(founder).get(path).json()["items"]] == [offer.pk]
+
+    later = NOW + datetime.timedelta(days=11)
+    with time_machine.travel(later, tick=False):
+        assert do_expire_listings(later) == 1  # a bulk update: no signal, the vector stays for now
+        items = api_as(founder).get(path).json()["items"]
+
+    assert ListingVector.objects.filter(listing=offer, active=True).exists()
+    assert items == []

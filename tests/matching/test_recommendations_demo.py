@@ -1,0 +1,61 @@
+"""On the demo data: the Chinese-only project finds the English-only thesis and the reverse, reasons in both languages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from hatchway.accounts.models import User
+from hatchway.flows.actions import do_set_rate
+from hatchway.listings.demo import (
+    SHOWCASE_ASK,
+    SHOWCASE_THESIS,
+    build_cross_language_showcase,
+    build_demo_listings,
+)
+from hatchway.listings.models import Listing
+from hatchway.web.demo import load_demo_data
+
+NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks) -> dict[str, Listing]:
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        load_demo_data()
+        build_demo_listings(per_kind=6)
+        assert build_cross_language_showcase() == 2
+        do_set_rate("USD", datetime.date(2026, 11, 1), Decimal("7.1"))
+    return {
+        "ask": Listing.objects.get(reference=SHOWCASE_ASK["reference"]),
+        "thesis": Listing.objects.get(reference=SHOWCASE_THESIS["reference"]),
+    }
+
+
+def test_the_chinese_project_and_the_english_thesis_find_each_other_on_the_demo_data(demo, api_as):
+    assert demo["ask"].title_en == demo["ask"].description_en == ""
+    assert demo["thesis"].title_zh == demo["thesis"].description_zh == ""
+    assert build_cross_language_showcase() == 0  # a second run adds nothing
+    operator = User.objects.get(email="operator@demo.hatchway.local")
+    client = api_as(operator)
+
+    with time_machine.travel(NOW, tick=False):
+        for_ask = client.get(
+            f"/matching/listings/{demo['ask'].pk}/recommendations", **{"Accept-Language": "en"}
+        ).json()["items"]
+        for_thesis = client.get(
+            f"/matching/listings/{demo['thesis'].pk}/recommendations", **{"Accept-Language": "zh-hans"}
+        ).json()["items"]
+
+    assert for_ask[0]["target"]["id"] == demo["thesis"].pk
+    assert demo["ask"].pk in [item["target"]["id"] for item in for_thesis[:3]]
+    english = [reason["text"] for reason in for_ask[0]["fits"]]
+    assert "same sector: Integrated circuits, New energy vehicles" in english
+    assert "ticket $5M–$20M covers the CN¥50M ask" in english
+    chinese = next(item for item in for_thesis if item["target"]["id"] == demo["ask"].pk)
+    assert any("集成电路" in reason["text"] for reason in chinese["fits"])
+    assert chinese["highlight"]["source_language"] == "en"
+    assert chinese["highlight"]["target_language"] == "zh"
