@@ -1,16 +1,9 @@
-"""Helpers for the tests from interest to outcome: listings on both sides of each flow, and the routes.
-
-``pipeline_routes`` mounts the pipeline's pages and API when the app's ``urls.py``/``api.py`` do not include
-them yet (while the parts are being integrated); once they do, it changes nothing.
-"""
+"""Helpers for the tests from interest to outcome: listings on both sides of each flow."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-
-import pytest
-from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 from hatchway.accounts.models import User
 from hatchway.directory.models import Membership, Organisation
@@ -52,21 +45,3 @@ def make_listing(owner: User | Organisation, kind: str, *, publish: bool = True,
         organisation = owner if isinstance(owner, Organisation) else organisation_of(owner)
         listing = do_create_listing(kind=kind, owner_organisation=organisation, **fields)
     return do_publish_listing(listing, now=NOW) if publish else listing
-
-
-def _routes_missing() -> bool:
-    try:
-        reverse("matching:my_matches")
-        reverse("api:list_matches")
-    except NoReverseMatch:
-        return True
-    return False
-
-
-@pytest.fixture(autouse=True)
-def pipeline_routes(settings: Any) -> None:
-    # The personas' passwords are never checked here (clients sign in with force_login): hash them cheaply.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if _routes_missing():
-        settings.ROOT_URLCONF = "tests.matching.pipeline_urls"
-        clear_url_caches()

@@ -10,7 +10,7 @@ from hatchway.errors import Forbidden, InvalidInput
 from hatchway.listings.models import ListingKind
 from hatchway.matching.actions import do_give_feedback
 from hatchway.matching.models import Feedback
-from tests.matching.pipeline import make_listing, pipeline_routes  # noqa: F401
+from tests.matching.pipeline import make_listing
 
 pytestmark = pytest.mark.django_db
 

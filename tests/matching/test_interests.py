@@ -17,7 +17,7 @@ from hatchway.matching.actions import do_express_interest, do_withdraw_interest
 from hatchway.matching.models import Interest, Match
 from hatchway.notices.models import Notice
 from tests.conftest import make_user
-from tests.matching.pipeline import NOW, make_listing, organisation_of, pipeline_routes  # noqa: F401
+from tests.matching.pipeline import NOW, make_listing, organisation_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from hatchway.matching.access import access_match
 from hatchway.matching.actions import do_accept_interest, do_express_interest, do_move_match
 from hatchway.matching.models import PIPELINES, Match, MatchStage, MatchStageChange, Pipeline
 from hatchway.reports.kpis import KpiFilters, compute_kpi
-from tests.matching.pipeline import NOW, make_listing, organisation_of, pipeline_routes  # noqa: F401
+from tests.matching.pipeline import NOW, make_listing, organisation_of
 
 pytestmark = pytest.mark.django_db
 

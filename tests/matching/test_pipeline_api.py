@@ -9,7 +9,7 @@ from hatchway.directory.models import Organisation
 from hatchway.flows.models import Flow
 from hatchway.listings.models import ListingKind, Visibility
 from hatchway.matching.models import Feedback, Interest, Match
-from tests.matching.pipeline import NOW, make_listing, organisation_of, pipeline_routes  # noqa: F401
+from tests.matching.pipeline import NOW, make_listing, organisation_of
 
 pytestmark = pytest.mark.django_db
 
