@@ -3,7 +3,9 @@
 Each programme gets the flat per-enterprise facts that Hatchway's input readers produce (window sums,
 last-year figures, head-counts in hundredths). A large share of the rows sits exactly on, or one unit
 off, a threshold of criteria.md, so the sample comparison exercises the boundaries, not only the easy
-middle. Complete records only: OpenFisca has no notion of an unknown input.
+middle. Complete records only: OpenFisca has no notion of an unknown input. The one categorical fact,
+``tech_field``, is given as codes into ``FIELDS`` (``CATEGORIES``), as a columnar store keeps an enum and as
+OpenFisca's ``Enum`` variables hold it.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def hnte(n: int, seed: int = 20260101) -> dict[str, np.ndarray]:
         "resident_enterprise_mainland": rng.random(n) > 0.03,
         "class_i_count": rng.integers(0, 3, n) * (rng.random(n) < 0.4),
         "class_ii_count": rng.integers(0, 6, n) * (rng.random(n) < 0.9),
-        "tech_field": FIELDS[rng.integers(0, len(FIELDS), n)],
+        "tech_field": rng.integers(0, len(FIELDS), n).astype(np.int16),  # codes into FIELDS
         "fiscal_years_used": np.full(n, 3),
         "application_year": np.full(n, 2025),
         "window_sales": window_sales,
@@ -139,3 +141,4 @@ def tsme(n: int, seed: int = 20260102) -> dict[str, np.ndarray]:
 
 
 GENERATORS = {"hnte": hnte, "tsme": tsme}
+CATEGORIES = {"tech_field": FIELDS}

@@ -2,7 +2,8 @@
 
 Rule files (``hatchway/policy/rules/*.yaml``) hold the programmes as data; this package reads records in
 the criteria.md §5 schema, evaluates them one at a time (with traces, near-miss hints and what-if) or
-many at once over numpy columns, and never imports Django.
+many at once over numpy columns — for a large batch as one compiled loop when numba is installed
+(``_compiled``) — and never imports Django.
 """
 
 from hatchway.policy.engine._evaluate import (
@@ -27,7 +28,13 @@ from hatchway.policy.engine._growth import Growth, growth_indicator
 from hatchway.policy.engine._inputs import Facts, FieldError, InputErrors
 from hatchway.policy.engine._rules import Programme, RuleFileError
 from hatchway.policy.engine._values import Unknown, decimal_text
-from hatchway.policy.engine._vector import Columns, columns_from_facts, evaluate_columns, evaluate_many
+from hatchway.policy.engine._vector import (
+    Columns,
+    category_column,
+    columns_from_facts,
+    evaluate_columns,
+    evaluate_many,
+)
 
 __all__ = [
     "FAIL",
@@ -45,6 +52,7 @@ __all__ = [
     "RuleFileError",
     "Unknown",
     "apply_changes",
+    "category_column",
     "columns_from_facts",
     "decimal_text",
     "evaluate_columns",

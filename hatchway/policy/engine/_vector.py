@@ -5,20 +5,27 @@ comparisons cross-multiply, so no float rounding can flip a boundary. An operati
 leave ``int64`` raises ``OverflowError`` instead of wrapping (callers fall back to the scalar path).
 Each column also carries ``known`` (false = a missing input) and ``zd`` (a zero-denominator share),
 with the same three-valued rules as the scalar evaluator, which the tests check row by row.
+
+Large batches are cut into slices that stay in cache and run on two threads; from ``COMPILED_MIN_ROWS``
+rows, when numba is installed, ``_compiled`` evaluates them as one fused loop instead (same results).
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from hatchway.policy.engine import _compiled
 from hatchway.policy.engine._evaluate import ParameterNotSet, evaluate_facts, read_facts, resolve_parameters
 from hatchway.policy.engine._expr import Binary, Call, EvaluationError, ListOf, Literal, Name, Node, Unary
 from hatchway.policy.engine._inputs import Facts, InputErrors
@@ -41,6 +48,7 @@ class Col:
     val: npt.NDArray[Any] | None = None
     zd: BoolArray | None = None
     integral: bool = False
+    cats: npt.NDArray[Any] | None = None  # a dictionary-encoded ``str`` column: ``val`` holds codes into it
 
     def zeros(self) -> BoolArray:
         return self.zd if self.zd is not None else np.zeros(1, dtype=bool)
@@ -88,6 +96,37 @@ def str_column(val: Sequence[str] | npt.NDArray[Any], known: BoolArray | None = 
     if values.dtype.kind != "U":
         values = values.astype(object)
     return Col("str", _known(known), val=values)
+
+
+def category_column(
+    codes: Sequence[int] | npt.NDArray[Any],
+    categories: Sequence[str] | npt.NDArray[Any],
+    known: BoolArray | None = None,
+) -> Col:
+    """A ``str`` column held as small integer codes into ``categories`` (how columnar stores keep enums).
+
+    >>> col = category_column([1, 0, 1], ["aerospace", "retail"])
+    >>> [cell(col, index) for index in range(3)]
+    ['retail', 'aerospace', 'retail']
+    """
+    values = np.asarray(codes)
+    if values.dtype.kind not in "iu":
+        raise ValueError("Category codes must be integers.")
+    return Col("str", _known(known), val=values, cats=np.asarray(categories))
+
+
+def _strings(col: Col) -> npt.NDArray[Any]:
+    assert col.val is not None
+    return col.val if col.cats is None else col.cats[col.val]
+
+
+def _never(mask: BoolArray | None) -> bool:
+    """True when ``mask`` is the shared all-false constant (no cell is flagged)."""
+    return mask is None or mask is _FALSE or (mask.shape == (1,) and not mask[0])
+
+
+def _always(mask: BoolArray) -> bool:
+    return mask is _TRUE or (mask.shape == (1,) and bool(mask[0]))
 
 
 def _const(value: Value) -> Col | Value:
@@ -182,21 +221,25 @@ def _nums(a: Col, b: Col) -> tuple[IntArray, IntArray, IntArray, IntArray]:
 def _arith(op: str, a: Col, b: Col) -> Col:
     an, ad, bn, bd = _nums(a, b)
     if op == "/":
-        bzero = b.known & ~b.zeros() & (bn == 0)
+        bzero = bn == 0
+        if not (_always(b.known) and _never(b.zd)):
+            bzero = b.known & ~b.zeros() & bzero
         num = _mul(an, bd)
         den = _mul(ad, bn)
         bound, den_positive = _bound(den)
-        if not den_positive:
+        if den_positive:  # a zero denominator becomes 1 (the row is flagged in ``zd``) in one pass
+            den = _remember(np.maximum(den, 1), max(bound, 1.0), True)
+        else:
             negative = den < 0
             num = _remember(np.where(negative, -num, num), _bound(num)[0], False)
             den = den * np.where(negative, -1, 1)
-        den = _remember(np.where(den == 0, 1, den), max(bound, 1.0), True)
+            den = _remember(np.where(den == 0, 1, den), max(bound, 1.0), True)
         both = a.known & b.known
-        known = both if both is _TRUE or (both.shape == (1,) and both[0]) else bzero | both
-        zd = bzero | (both & (a.zeros() | b.zeros()))
+        known = both if _always(both) else bzero | both
+        zd = bzero if _never(a.zd) and _never(b.zd) else bzero | (both & (a.zeros() | b.zeros()))
         return Col("num", known, num, den, zd=zd)
     known = a.known & b.known
-    zd = known & (a.zeros() | b.zeros())
+    zd = _FALSE if _never(a.zd) and _never(b.zd) else known & (a.zeros() | b.zeros())
     if op == "*":
         return Col("num", known, _mul(an, bn), _mul(ad, bd), zd=zd, integral=a.integral and b.integral)
     sign = 1 if op == "+" else -1
@@ -222,6 +265,10 @@ def _compare(op: str, a: Col, b: Col | Value) -> Col:
         if a.val is None and not a.known.any():
             return Col("bool", a.known, val=np.zeros(a.known.shape, dtype=bool))
         assert a.val is not None
+        if a.cats is not None:  # test the few categories once, then look every code up
+            table = np.isin(a.cats, np.array(list(b), dtype=object))
+            member = table[a.val] if op == "in" else ~table[a.val]
+            return Col("bool", a.known, val=member)
         same_kind = a.val.dtype.kind == "U" and all(isinstance(item, str) for item in b)
         member = np.isin(a.val, np.array(list(b)) if same_kind else np.array(list(b), dtype=object))
         return Col("bool", a.known, val=member if op == "in" else ~member)
@@ -232,11 +279,15 @@ def _compare(op: str, a: Col, b: Col | Value) -> Col:
     if a.kind == "num" and b.kind == "num":
         an, ad, bn, bd = _nums(a, b)
         result = _ORDER[op](an, bn) if a.integral and b.integral else _ORDER[op](_mul(an, bd), _mul(bn, ad))
+        if _never(a.zd) and _never(b.zd):
+            return Col("bool", known, val=result)
         return Col("bool", known, val=result & ~(a.zeros() | b.zeros()))
     if op not in {"==", "!="} or a.kind != b.kind:
         raise EvaluationError(f"{op!r} cannot compare {a.kind} with {b.kind}.")
     assert a.val is not None
     assert b.val is not None
+    if a.kind == "str":
+        return Col("bool", known, val=_ORDER[op](_strings(a), _strings(b)))
     return Col("bool", known, val=_ORDER[op](a.val, b.val))
 
 
@@ -253,6 +304,8 @@ def _logic(op: str, a: Col, b: Col) -> Col:
         raise EvaluationError(f"{op!r} needs true or false.")
     assert a.val is not None
     assert b.val is not None
+    if _always(a.known) and _always(b.known):
+        return Col("bool", _TRUE, val=(a.val & b.val) if op == "and" else (a.val | b.val))
     av = a.val & a.known
     bv = b.val & b.known
     if op == "and":
@@ -273,25 +326,29 @@ def _rational_of(value: Value) -> tuple[int, int]:
     return fraction.numerator, fraction.denominator
 
 
+# Tables are first-match: applying their rows last to first lets the earliest matching row win without a
+# "done" mask, which saves two passes per row.
+
+
 def _tier(x: Col, table: Value) -> Col:
     assert isinstance(table, tuple)
     assert x.num is not None
     assert x.den is not None
-    num = np.zeros(np.broadcast(x.num, x.den).shape, dtype=np.int64)
-    den = np.ones_like(num)
-    done = np.zeros(num.shape, dtype=bool)
-    for row in table:
+    shape = np.broadcast(x.num, x.den).shape
+    num = np.zeros(shape, dtype=np.int64)
+    den = np.ones(shape, dtype=np.int64)
+    for row in reversed(table):
         assert isinstance(row, tuple)
         upper, rate = row
-        if upper is None:
-            hit = ~done
-        else:
-            un, ud = _rational_of(upper)
-            hit = ~done & (_mul(x.num, np.array([ud])) <= _mul(np.array([un]), x.den))
         rn, rd = _rational_of(rate)
-        num = np.where(hit, rn, num)
-        den = np.where(hit, rd, den)
-        done |= hit
+        if upper is None:
+            num.fill(rn)
+            den.fill(rd)
+            continue
+        un, ud = _rational_of(upper)
+        hit = _mul(x.num, np.array([ud])) <= _mul(np.array([un]), x.den)
+        np.copyto(num, rn, where=hit)
+        np.copyto(den, rd, where=hit)
     return Col("num", x.known, num, den, zd=x.zeros())
 
 
@@ -300,14 +357,13 @@ def _band(x: Col, table: Value) -> Col:
     assert x.num is not None
     assert x.den is not None
     points = np.zeros(np.broadcast(x.num, x.den).shape, dtype=np.int64)
-    done = x.zeros() & np.ones(points.shape, dtype=bool)
-    for row in table:
+    for row in reversed(table):
         assert isinstance(row, tuple)
         lower, score = row
         ln, ld = _rational_of(lower)
-        hit = ~done & (_mul(x.num, np.array([ld])) >= _mul(np.array([ln]), x.den))
-        points = np.where(hit, _whole(score), points)
-        done |= hit
+        np.copyto(points, _whole(score), where=_mul(x.num, np.array([ld])) >= _mul(np.array([ln]), x.den))
+    if not _never(x.zd):
+        np.copyto(points, 0, where=np.broadcast_to(x.zeros(), points.shape))
     return Col("num", x.known, points, _ONE, zd=_FALSE, integral=True)
 
 
@@ -316,13 +372,18 @@ def _count_band(a: Col, b: Col, table: Value) -> Col:
     assert a.num is not None
     assert b.num is not None
     points = np.zeros(np.broadcast(a.num, b.num).shape, dtype=np.int64)
-    done = np.zeros(points.shape, dtype=bool)
-    for row in table:
+    a_nonnegative, b_nonnegative = _bound(a.num)[1], _bound(b.num)[1]
+    for row in reversed(table):
         assert isinstance(row, tuple)
-        first, second, score = row
-        hit = ~done & (a.num >= _whole(first)) & (b.num >= _whole(second))
-        points = np.where(hit, _whole(score), points)
-        done |= hit
+        first, second, score = _whole(row[0]), _whole(row[1]), _whole(row[2])
+        need_a = not (first <= 0 and a_nonnegative)  # "at least 0" of a count never fails
+        need_b = not (second <= 0 and b_nonnegative)
+        if need_a and need_b:
+            np.copyto(points, score, where=(a.num >= first) & (b.num >= second))
+        elif need_a or need_b:
+            np.copyto(points, score, where=(a.num >= first) if need_a else (b.num >= second))
+        else:
+            points.fill(score)
     return Col("num", a.known & b.known, points, _ONE, zd=_FALSE, integral=True)
 
 
@@ -451,7 +512,16 @@ class VectorResult:
     outcomes: dict[str, npt.NDArray[np.int8]]
     eligible: npt.NDArray[np.int8]
     outputs: dict[str, dict[str, Col]]
-    route: npt.NDArray[Any] | None
+    route_codes: npt.NDArray[np.int8] | None  # index into the programme's routes; −1 for none
+    backend: str = "numpy"  # which evaluator computed it: numpy or compiled
+
+    @cached_property
+    def route(self) -> npt.NDArray[Any] | None:
+        """The route name per row (``None`` where no route applies), built on first use."""
+        if self.route_codes is None:
+            return None
+        names = [route.name for route in self.programme.routes]
+        return np.array([*names, None], dtype=object)[self.route_codes]  # code −1 picks the last: None
 
     def record(self, index: int) -> dict[str, Any]:
         """Row ``index`` in the scalar result's vocabulary (for comparison and export)."""
@@ -463,8 +533,9 @@ class VectorResult:
         }
         for group, items in self.outputs.items():
             result[group] = {key: cell(col, index) for key, col in items.items()}
-        if self.route is not None:
-            result["route"] = self.route[index]
+        if self.route_codes is not None:
+            code = int(self.route_codes[index])
+            result["route"] = None if code < 0 else self.programme.routes[code].name
         return result
 
 
@@ -484,15 +555,37 @@ def cell(col: Col, index: int) -> Any:
             Fraction(int(at(col.num)), int(at(col.den))) if not col.integral else int(at(col.num))
         )
     assert col.val is not None
-    return bool(at(col.val)) if col.kind == "bool" else str(at(col.val))
+    if col.kind == "bool":
+        return bool(at(col.val))
+    return str(at(col.val)) if col.cats is None else str(col.cats[at(col.val)])
 
 
 def _as_rows(col: Col, size: int) -> Col:
     return col
 
 
-def evaluate_columns(programme: Programme, columns: Mapping[str, Col], as_of: date) -> VectorResult:
+CHUNK_ROWS = 32_768  # rows per slice: a slice's temporaries stay in the core's cache and are reused
+THREADS = min(2, os.cpu_count() or 1)
+COMPILED_MIN_ROWS = 200_000  # below this, compiling a loop (about a second, once) costs more than it saves
+
+
+def evaluate_columns(
+    programme: Programme,
+    columns: Mapping[str, Col],
+    as_of: date,
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    threads: int = THREADS,
+    backend: str = "auto",
+    outputs: Collection[str] | None = None,
+) -> VectorResult:
     """Evaluate every row of ``columns`` (one column per input fact) with the parameters in force on ``as_of``.
+
+    ``backend`` is ``numpy``, ``compiled`` (one fused loop per programme, see ``_compiled``; needs numba) or
+    ``auto``: compiled from ``COMPILED_MIN_ROWS`` rows when numba is installed and the formulas allow it.
+    The numpy backend cuts large batches into slices of ``chunk_rows`` rows; both run ``threads`` threads.
+    The results do not depend on any of these. ``outputs`` names the outputs to compute (``"scores"`` for a
+    group, ``"scores.total"`` for one); ``None`` computes them all.
 
     >>> from hatchway.policy.engine import get_programme
     >>> tsme = get_programme("tsme")
@@ -500,51 +593,238 @@ def evaluate_columns(programme: Programme, columns: Mapping[str, Col], as_of: da
     >>> evaluate_columns(tsme, cols, date(2025, 5, 1)).record(0)["eligible"] is None
     True
     """
-    _BOUNDS.known.clear()
-    try:
-        return _evaluate_columns(programme, columns, as_of)
-    finally:
-        _BOUNDS.known.clear()
-
-
-def _evaluate_columns(programme: Programme, columns: Mapping[str, Col], as_of: date) -> VectorResult:
+    if chunk_rows < 1:
+        raise ValueError("chunk_rows must be at least 1.")
     sizes = {
         len(array) for col in columns.values() for array in (col.num, col.val, col.known) if array is not None
     }
     size = max(sizes) if sizes else 0
     parameters = {name: p.value for name, p in resolve_parameters(programme, as_of).items()}
+    if backend not in {"auto", "numpy", "compiled"}:
+        raise ValueError(f"Unknown backend {backend!r}.")
+    wanted = _wanted_outputs(programme, outputs)
+    if backend == "compiled" or (backend == "auto" and size >= COMPILED_MIN_ROWS and _compiled.available()):
+        try:
+            return _from_compiled(
+                programme,
+                _compiled.evaluate_compiled(programme, columns, parameters, size, threads, wanted),
+                size,
+            )
+        except _compiled.Unsupported:
+            if backend == "compiled" and not _compiled.available():
+                raise
+    if size <= chunk_rows:
+        return _evaluate_slice(programme, columns, parameters, size, wanted)
+    assembly = _Assembly(programme, size)
+
+    def work(start: int) -> None:
+        stop = min(start + chunk_rows, size)
+        part = _evaluate_slice(programme, _rows(columns, start, stop, size), parameters, stop - start, wanted)
+        assembly.put(start, stop, part)
+
+    starts = range(0, size, chunk_rows)
+    if threads <= 1:
+        for start in starts:
+            work(start)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for _ in pool.map(work, starts):
+                pass
+    return assembly.finish()
+
+
+def _from_compiled(programme: Programme, done: _compiled.Compiled, size: int) -> VectorResult:
+    outputs = {
+        group: {
+            key: Col(
+                spec["kind"],
+                spec["known"],
+                spec.get("num"),
+                spec.get("den"),
+                val=spec.get("val"),
+                zd=spec.get("zd"),
+                integral=spec["integral"],
+                cats=spec["cats"],
+            )
+            for key, spec in items.items()
+        }
+        for group, items in done.outputs.items()
+    }
+    return VectorResult(
+        programme, size, done.outcomes, done.eligible, outputs, done.route, backend="compiled"
+    )
+
+
+def _rows(columns: Mapping[str, Col], start: int, stop: int, size: int) -> dict[str, Col]:
+    """Rows ``start:stop`` of every column as views; one-cell (broadcast) arrays stay as they are."""
+
+    def cut(array: npt.NDArray[Any] | None) -> Any:
+        return array[start:stop] if array is not None and array.shape[0] == size else array
+
+    return {
+        name: replace(
+            col, known=cut(col.known), num=cut(col.num), den=cut(col.den), val=cut(col.val), zd=cut(col.zd)
+        )
+        for name, col in columns.items()
+    }
+
+
+class _Field:
+    """One array of an output column assembled from slices: a shared one-cell array until a slice differs."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.full: npt.NDArray[Any] | None = None
+        self.constant: npt.NDArray[Any] | None = None
+        self.pending: list[tuple[int, int, npt.NDArray[Any]]] = []
+        self.missing = False
+
+    def put(self, start: int, stop: int, array: npt.NDArray[Any] | None) -> None:
+        if array is None:
+            self.missing = True
+            return
+        shared = self.full is None and array.shape[0] == 1 and stop - start > 1
+        if shared and (self.constant is None or np.array_equal(self.constant, array)):
+            self.constant = array
+            self.pending.append((start, stop, array))
+            return
+        if self.full is None:
+            self.full = np.empty(self.size, dtype=array.dtype)
+            for first, last, value in self.pending:
+                self.full[first:last] = value
+            self.pending.clear()
+        self.full[start:stop] = array
+
+    def finish(self) -> npt.NDArray[Any] | None:
+        if self.missing:
+            return None
+        return self.full if self.full is not None else self.constant
+
+
+class _Assembly:
+    """The full-size result of a batch evaluated slice by slice (slices may arrive from several threads)."""
+
+    def __init__(self, programme: Programme, size: int) -> None:
+        self.programme = programme
+        self.size = size
+        self.lock = threading.Lock()
+        self.outcomes = {c.id: np.empty(size, dtype=np.int8) for c in programme.criteria}
+        self.eligible = np.empty(size, dtype=np.int8)
+        self.route = np.empty(size, dtype=np.int8) if programme.routes else None
+        self.fields: dict[tuple[str, str, str], _Field] = {}
+        self.kinds: dict[tuple[str, str], Col] = {}
+
+    def put(self, start: int, stop: int, part: VectorResult) -> None:
+        for cid, values in part.outcomes.items():
+            self.outcomes[cid][start:stop] = values
+        self.eligible[start:stop] = part.eligible
+        if self.route is not None and part.route_codes is not None:
+            self.route[start:stop] = part.route_codes
+        with self.lock:  # output columns may switch from a shared cell to a full array
+            for group, items in part.outputs.items():
+                for key, col in items.items():
+                    previous = self.kinds.setdefault((group, key), col)
+                    self.kinds[(group, key)] = replace(previous, integral=previous.integral and col.integral)
+                    for name in ("known", "num", "den", "val", "zd"):
+                        field = self.fields.setdefault((group, key, name), _Field(self.size))
+                        field.put(start, stop, getattr(col, name))
+
+    def finish(self) -> VectorResult:
+        outputs: dict[str, dict[str, Col]] = {}
+        for (group, key), first in self.kinds.items():
+            arrays = {
+                name: self.fields[(group, key, name)].finish()
+                for name in ("known", "num", "den", "val", "zd")
+            }
+            known = arrays["known"]
+            assert known is not None
+            outputs.setdefault(group, {})[key] = Col(
+                first.kind,
+                known,
+                arrays["num"],
+                arrays["den"],
+                val=arrays["val"],
+                zd=arrays["zd"],
+                integral=first.integral,
+                cats=first.cats,
+            )
+        return VectorResult(self.programme, self.size, self.outcomes, self.eligible, outputs, self.route)
+
+
+def _wanted_outputs(programme: Programme, names: Collection[str] | None) -> dict[str, dict[str, Node]]:
+    if names is None:
+        return {group: dict(items) for group, items in programme.outputs.items()}
+    wanted: dict[str, dict[str, Node]] = {}
+    for name in names:
+        group, _, key = name.partition(".")
+        items = programme.outputs.get(group)
+        if items is None or (key and key not in items):
+            raise ValueError(f"{programme.id} has no output {name!r}.")
+        chosen = {key: items[key]} if key else dict(items)
+        wanted.setdefault(group, {}).update(chosen)
+    return wanted
+
+
+def _evaluate_slice(
+    programme: Programme,
+    columns: Mapping[str, Col],
+    parameters: Mapping[str, Value],
+    size: int,
+    wanted: Mapping[str, Mapping[str, Node]],
+) -> VectorResult:
+    _BOUNDS.known.clear()
+    try:
+        return _evaluate_columns(programme, columns, parameters, size, wanted)
+    finally:
+        _BOUNDS.known.clear()
+
+
+def _evaluate_columns(
+    programme: Programme,
+    columns: Mapping[str, Col],
+    parameters: Mapping[str, Value],
+    size: int,
+    wanted: Mapping[str, Mapping[str, Node]],
+) -> VectorResult:
     vector = _Vector(programme, columns, parameters)
     outcomes: dict[str, npt.NDArray[np.int8]] = {}
-    any_fail = np.zeros(size, dtype=bool)
+    passing = np.ones(size, dtype=bool)
     any_unknown = np.zeros(size, dtype=bool)
     for criterion in programme.criteria:
         col = _as_bool(_col(vector.eval(criterion.node), criterion.id))
         if col.kind != "bool":
             raise EvaluationError(f"{criterion.id}: the formula does not give true or false.")
         assert col.val is not None
-        outcome = np.broadcast_to(col.val, (size,)).astype(np.int8)
-        if not col.known.all():
-            outcome[~np.broadcast_to(col.known, (size,))] = -1
+        values = np.broadcast_to(col.val, (size,))
+        outcome = values.astype(np.int8)
+        if _always(col.known):
+            passing &= values
+        else:
+            known = np.broadcast_to(col.known, (size,))
+            outcome[~known] = -1
+            passing &= values | ~known
+            any_unknown |= ~known
         outcomes[criterion.id] = outcome
-        any_fail |= outcome == 0
-        any_unknown |= outcome == -1
-    eligible = np.where(any_fail, 0, np.where(any_unknown, -1, 1)).astype(np.int8)
+    # eligible: 0 when any criterion fails, else −1 when any is unknown, else 1
+    eligible = passing.astype(np.int8)
+    if any_unknown.any():
+        eligible -= (passing & any_unknown).astype(np.int8) * 2
     outputs = {
         group: {key: _col(vector.eval(node), f"{group}.{key}") for key, node in items.items()}
-        for group, items in programme.outputs.items()
+        for group, items in wanted.items()
     }
     route = None
     if programme.routes:
-        route = np.full(size, None, dtype=object)
+        route = np.full(size, -1, dtype=np.int8)
         undecided = eligible == 1
-        for candidate in programme.routes:
+        for code, candidate in enumerate(programme.routes):
             if candidate.when is None:
                 hit = undecided
             else:
                 col = _as_bool(_col(vector.eval(candidate.when), candidate.name))
                 assert col.val is not None
                 hit = undecided & np.broadcast_to(col.known & col.val, (size,))
-            route[hit] = candidate.name
+            route[hit] = code
             undecided = undecided & ~hit
     return VectorResult(programme, size, outcomes, eligible, outputs, route)
 
@@ -562,7 +842,10 @@ def columns_from_facts(programme: Programme, facts: Sequence[Facts]) -> Columns:
         if isinstance(sample, bool):
             columns[name] = bool_column([value is True for value in values], known)
         elif isinstance(sample, str):
-            columns[name] = str_column([value if isinstance(value, str) else "" for value in values], known)
+            texts = [value if isinstance(value, str) else "" for value in values]
+            categories = sorted(set(texts))
+            code = {text: position for position, text in enumerate(categories)}
+            columns[name] = category_column([code[text] for text in texts], categories, known)
         else:
             pairs = [_rational_of(value) if is_number(value) else (0, 1) for value in values]
             dens = [den for _, den in pairs]
@@ -572,7 +855,9 @@ def columns_from_facts(programme: Programme, facts: Sequence[Facts]) -> Columns:
     return columns
 
 
-def evaluate_many(programme: Programme, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def evaluate_many(
+    programme: Programme, records: Sequence[Mapping[str, Any]], *, backend: str = "auto"
+) -> list[dict[str, Any]]:
     """Evaluate many records in one vectorised call per parameter set; bad records get ``errors``.
 
     Results carry ``id``, ``eligible``, ``failing``, ``unknown`` and the programme's outputs; use the scalar
@@ -610,7 +895,9 @@ def evaluate_many(programme: Programme, records: Sequence[Mapping[str, Any]]) ->
     for members in groups.values():
         batch = [facts for _, facts in members]
         try:
-            vector = evaluate_columns(programme, columns_from_facts(programme, batch), batch[0].as_of)
+            vector = evaluate_columns(
+                programme, columns_from_facts(programme, batch), batch[0].as_of, backend=backend
+            )
         except OverflowError:
             for index, facts in members:
                 full = evaluate_facts(programme, facts)
