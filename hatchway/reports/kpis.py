@@ -153,6 +153,21 @@ def _goi_centres(filters: KpiFilters) -> Value:
     return centres.count()
 
 
+def _eligible_without_applying(filters: KpiFilters) -> Value:
+    """Distinct enterprises found eligible in approved runs dated in the period; null before any approval."""
+    from hatchway.policy.models import Determination, PolicyRun
+
+    runs = PolicyRun.objects.approved()
+    if not runs.exists():
+        return None
+    found = Determination.objects.approved().filter(eligible=True)
+    if filters.start is not None:
+        found = found.filter(run__as_of__gte=filters.start)
+    if filters.end is not None:
+        found = found.filter(run__as_of__lte=filters.end)
+    return found.values("enterprise_id").distinct().count()
+
+
 def _competition_sites(filters: KpiFilters) -> Value:
     from hatchway.events.models import Site
 
@@ -178,6 +193,51 @@ def _exhibition_zones(filters: KpiFilters) -> Value:
     if filters.carrier_id is not None:
         zones = zones.filter(organiser_id=filters.carrier_id)
     return zones.count()
+
+
+def _pipeline_parties(filters: KpiFilters, prefix: str) -> Q:
+    """Records whose source or target listing belongs to the carrier or to an enterprise it incubates."""
+    from hatchway.directory.models import Organisation
+
+    assert filters.carrier_id is not None
+    organisations = Organisation.objects.incubated_by([filters.carrier_id]).values("pk")
+    return (
+        Q(**{f"{prefix}source__owner_organisation_id": filters.carrier_id})
+        | Q(**{f"{prefix}target__owner_organisation_id": filters.carrier_id})
+        | Q(**{f"{prefix}source__owner_organisation__in": organisations})
+        | Q(**{f"{prefix}target__owner_organisation__in": organisations})
+    )
+
+
+def _interest_to_meeting(filters: KpiFilters) -> Value:
+    from hatchway.matching.models import MEETING_STAGES, Interest
+
+    interests = Interest.objects.first_ones()
+    if filters.start is not None:
+        interests = interests.filter(created_at__date__gte=filters.start)
+    if filters.end is not None:
+        interests = interests.filter(created_at__date__lte=filters.end)
+    if filters.carrier_id is not None:
+        interests = interests.filter(_pipeline_parties(filters, ""))
+    total = interests.count()
+    met = interests.filter(match__history__to_stage__in=MEETING_STAGES).distinct().count()
+    return round(100 * met / total, 1) if total else None
+
+
+def _meeting_to_outcome(filters: KpiFilters) -> Value:
+    from hatchway.matching.models import MEETING_STAGES, WON_STAGES, Match, MatchStageChange
+
+    meetings = MatchStageChange.objects.filter(to_stage__in=MEETING_STAGES)
+    if filters.start is not None:
+        meetings = meetings.filter(changed_at__date__gte=filters.start)
+    if filters.end is not None:
+        meetings = meetings.filter(changed_at__date__lte=filters.end)
+    matches = Match.objects.filter(pk__in=meetings.values("match_id"))
+    if filters.carrier_id is not None:
+        matches = matches.filter(_pipeline_parties(filters, ""))
+    total = matches.count()
+    won = matches.filter(stage__in=WON_STAGES).count()
+    return round(100 * won / total, 1) if total else None
 
 
 PENDING_EVENTS_ZH = "活动应用（规划中）记录活动后计算；在此之前不显示数值。"
@@ -423,29 +483,29 @@ KPIS: tuple[Kpi, ...] = (
         id="conversion_interest_to_meeting",
         label_zh="兴趣到会面的转化率",
         label_en="Conversion from interest to meeting",
-        definition_zh="表达兴趣后进入对接会面的比例。",
-        definition_en="Share of expressed interests that led to a meeting.",
+        definition_zh="期间内表达的合作意向（不含回应对方意向的那一条）中，双方进入会面（面试、考察）阶段的比例。",
+        definition_en="Share of the interests expressed in the period (not counting the answers that made them "
+        "mutual) whose match reached its meeting stage (meeting, interview or visit).",
         unit="percent",
-        formula="100 × COUNT(interests with a meeting) / COUNT(interests)",
+        formula="100 × COUNT(first interests whose match reached the meeting stage) / COUNT(first interests)",
         compute=_pending,
-        source=("matching_interest", "events_meeting"),
+        records=_interest_to_meeting,
+        source=("matching_interest", "matching_matchstagechange"),
         filters=("period", "carrier"),
-        note_zh="撮合和活动应用（规划中）记录兴趣和会面后计算。",
-        note_en="Computed once the matching and events apps (planned) record interests and meetings.",
     ),
     Kpi(
         id="conversion_meeting_to_outcome",
         label_zh="会面到成果的转化率",
         label_en="Conversion from meeting to outcome",
-        definition_zh="对接会面后产生跨境流动成果的比例。",
-        definition_en="Share of meetings that produced a flow.",
+        definition_zh="期间内进入会面（面试、考察）阶段的撮合中，最终达成成果（投资、许可、录用、落地）的比例。",
+        definition_en="Share of the matches that reached their meeting stage in the period and were then won "
+        "(invested, licensed, hired or landed).",
         unit="percent",
-        formula="100 × COUNT(meetings with a flow) / COUNT(meetings)",
+        formula="100 × COUNT(matches met in the period and won) / COUNT(matches met in the period)",
         compute=_pending,
-        source=("events_meeting", "flows_flow"),
+        records=_meeting_to_outcome,
+        source=("matching_match", "matching_matchstagechange"),
         filters=("period", "carrier"),
-        note_zh=PENDING_EVENTS_ZH,
-        note_en=PENDING_EVENTS_EN,
     ),
     Kpi(
         id="policy_eligible_without_applying",
@@ -454,12 +514,14 @@ KPIS: tuple[Kpi, ...] = (
         definition_zh="政策引擎认定符合条件、无需申请即可享受政策的企业数量。",
         definition_en="Enterprises the policy engine found eligible for a programme without their applying.",
         unit="count",
-        formula="COUNT(DISTINCT enterprise) over eligible determinations",
+        formula="COUNT(DISTINCT enterprise) over eligible determinations of approved runs dated in the period",
         compute=_pending,
-        source=("policy_determination",),
+        records=_eligible_without_applying,
+        source=("policy_determination", "policy_policyrun"),
         filters=("period",),
-        note_zh="政策应用保存认定结果后计算；在此之前不显示数值。",
-        note_en="Computed once the policy app stores determinations; no figure until then.",
+        note_zh="按运营方批准的测算批次中认定符合条件的企业计数（按测算日期）；尚无批准批次时不显示数值。",
+        note_en="Counted from the eligible determinations of runs an operator approved, by the run's date; "
+        "no figure until a run is approved.",
     ),
 )
 

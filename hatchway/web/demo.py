@@ -150,16 +150,16 @@ def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = N
     """The demo accounts, then every app's demo content, in dependency order; idempotent."""
     from hatchway.directory.demo import build_demo_directory
     from hatchway.events.demo import build_demo_events
-    from hatchway.listings.demo import build_demo_listings
+    from hatchway.flows.demo import build_demo_flows
+    from hatchway.listings.demo import build_cross_language_showcase, build_demo_listings
+    from hatchway.matching.demo import build_demo_matches
+    from hatchway.policy.demo import build_demo_determinations
 
     load_demo_data()
     added: dict[str, int] = dict(build_demo_directory(seed=seed, enterprises=enterprises, stdout=stdout))
-    added["listings"] = build_demo_listings(seed=seed)
+    added["listings"] = build_demo_listings(seed=seed) + build_cross_language_showcase()
     added["events"] = build_demo_events(seed=seed)
-    try:
-        from hatchway.flows.demo import build_demo_flows
-    except ImportError:  # the flows ledger is optional for the rest of the demo
-        pass
-    else:
-        added["flows"] = build_demo_flows(seed=seed)
+    added["flows"] = build_demo_flows(seed=seed)
+    added["matches"] = build_demo_matches()
+    added.update(build_demo_determinations(seed=seed, stdout=stdout))
     return added

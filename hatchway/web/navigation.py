@@ -57,6 +57,8 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         NavItem(_("My registrations"), reverse("events:my_registrations"), "my-registrations"),
         NavItem(_("Import and export"), reverse("transfer:overview"), "transfer"),
     ]
+    if memberships:
+        nav.personal.insert(1, NavItem(_("My matches"), reverse("matching:my_matches"), "my-matches"))
     for membership in memberships:
         if membership.organisation is not None and membership.role != Role.OPERATOR:
             nav.workspaces.append(
@@ -74,6 +76,9 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         nav.workspaces.append(NavItem(_("My judging"), reverse("web:workspace") + "#judge", "role-judge"))
     if Role.OPERATOR in roles or Role.CARRIER_STAFF in roles:
         nav.personal.insert(2, NavItem(_("New event"), reverse("events:event_create"), "new-event"))
+        nav.personal.insert(
+            3, NavItem(_("New competition"), reverse("events:competition_create"), "new-competition")
+        )
         nav.main.append(NavItem(_("Dashboard"), reverse("reports:dashboard"), "dashboard"))
         nav.workspaces.append(NavItem(_("Ledger of flows"), reverse("flows:flow_list"), "flows"))
         nav.workspaces.append(NavItem(_("Yearly report"), reverse("reports:yearly"), "yearly-report"))
@@ -81,6 +86,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         nav.workspaces.append(
             NavItem(_("Members and roles"), reverse("directory:membership_list"), "role-operator")
         )
+        nav.workspaces.append(NavItem(_("Eligibility runs"), reverse("policy:run_list"), "policy-runs"))
         nav.workspaces.append(NavItem(_("Currency rates"), reverse("flows:rate_list"), "rates"))
         nav.workspaces.append(NavItem(_("Import flows"), reverse("flows:import"), "import-flows"))
         nav.workspaces.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))

@@ -145,7 +145,7 @@ def test_the_api_gives_the_same_figures_with_their_definitions(operator, api_as,
         item for item in response.json()["kpis"] if item["id"] == "policy_eligible_without_applying"
     )
     assert pending["note"]
-    assert pending["source"] == ["policy_determination"]
+    assert pending["source"] == ["policy_determination", "policy_policyrun"]
 
 
 def test_recording_a_flow_moves_the_figure_everywhere(operator, client_as, ledger):

@@ -3,6 +3,7 @@
 hatchway policy evaluate --programme hnte --input enterprises.json --format json
 hatchway policy growth --values 1000000 1300000 1600000 --format json
 hatchway policy programmes
+hatchway policy run --programme hnte --as-of 2026-05-01
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hatchway.errors import HatchwayError
 from hatchway.policy.engine import decimal_text, evaluate_records, get_programme, growth_indicator, programmes
 from hatchway.policy.engine._evaluate import resolve_parameters
 from hatchway.policy.engine._growth import bands_from_parameter
@@ -34,6 +36,13 @@ class Command(BaseCommand):
         growth.add_argument("--values", nargs="+", required=True, help="Oldest first, in yuan.")
         growth.add_argument("--format", choices=["json", "text"], default="text")
         commands.add_parser("programmes", help="List the programmes and their rule files.")
+        run = commands.add_parser(
+            "run", help="Evaluate every enterprise from its stored data reports and store the determinations."
+        )
+        run.add_argument("--programme", required=True, help="Programme id, e.g. hnte or tsme.")
+        run.add_argument(
+            "--as-of", required=True, help="The date whose figures and parameters count, YYYY-MM-DD."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
@@ -41,6 +50,8 @@ class Command(BaseCommand):
             self.evaluate(options["programme"], options["input"], options["format"])
         elif subcommand == "growth":
             self.growth(options["values"], options["format"])
+        elif subcommand == "run":
+            self.run(options["programme"], options["as_of"])
         else:
             for programme in programmes().values():
                 flag = "" if programme.verified else "  [unverified sources]"
@@ -98,3 +109,38 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data))
         else:
             self.stdout.write(f"rate {data['rate']}, band {data['band']}, points {data['score_range']}")
+
+    def run(self, programme_id: str, raw_date: str) -> None:
+        from hatchway.policy.actions import do_evaluate_run, do_start_run
+        from hatchway.policy.models import RunStatus
+
+        try:
+            as_of = date.fromisoformat(raw_date)
+        except ValueError:
+            raise CommandError(f"--as-of {raw_date!r} is not a date. Write it as YYYY-MM-DD.") from None
+        try:
+            run = do_start_run(None, programme_id, as_of, enqueue=False)
+        except HatchwayError as error:
+            raise CommandError(str(error.message)) from None
+        if run.is_approved:
+            self.stdout.write(f"Run {run.pk} ({run}) was already approved; its determinations stand.")
+            return
+        if run.status == RunStatus.RUNNING:
+            raise CommandError(
+                f"Run {run.pk} ({run}) is in progress ({run.progress_done}/{run.progress_total}). Wait for it; "
+                "if its worker died, start it again after ten minutes without progress."
+            )
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"{done}/{total} enterprises evaluated")
+
+        run = do_evaluate_run(run, progress=progress)
+        if run.status != RunStatus.DONE:
+            raise CommandError(f"Run {run.pk} ({run}) failed: {run.error}")
+        counts = {True: 0, False: 0, None: 0}
+        for eligible in run.determinations.values_list("eligible", flat=True):
+            counts[eligible] += 1
+        self.stdout.write(
+            f"Run {run.pk} done: {counts[True]} eligible, {counts[False]} not eligible, "
+            f"{counts[None]} need more information. An operator approves it on the run page."
+        )
