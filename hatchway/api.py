@@ -40,6 +40,19 @@ class ActiveSessionAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+def visitor(request: HttpRequest) -> bool:
+    """Let visitors without credentials through (the access getter decides what they may read).
+
+    A request that sends a token which is not valid is refused rather than served as a visitor's,
+    so a program with a revoked token notices.
+    """
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+# Readers of public content: a token or a session when given (they show more), else a visitor.
+READERS: list[Any] = [TokenAuth(), ActiveSessionAuth(), visitor]
+
+
 api = NinjaAPI(
     title="Hatchway API",
     version="1",
@@ -227,4 +240,4 @@ def register_routers() -> None:
 
 register_routers()
 
-__all__ = ["ErrorOut", "InputSchema", "Pagination", "api"]
+__all__ = ["READERS", "ErrorOut", "InputSchema", "Pagination", "api", "visitor"]

@@ -1,6 +1,7 @@
 """Permission-checked getters for directory objects, and the rules of who sees what.
 
-- A profile's public fields: anyone signed in.
+- A profile's public part (names, descriptions, kind, country, sectors, website, logo, published public
+  listings): everyone, visitors included. The rest of the profile: anyone signed in.
 - Private data of an organisation (data reports, private contacts, member list): its members,
   the staff of the carrier that incubates it (enterprises) or that it belongs to (stations), operators.
 - Changes: members, the incubating carrier's staff (enterprises), operators.
@@ -32,6 +33,30 @@ from hatchway.errors import Forbidden, NotFound
 TALENT_AUDIENCE = frozenset({Role.CARRIER_STAFF, Role.ENTERPRISE_MEMBER, Role.INVESTOR_MEMBER})
 
 
+def sees_full_profile(user: User | AnonymousUser) -> bool:
+    """Signed-in people see a profile's details; visitors its public part only (``PUBLIC_PROFILE_FIELDS``)."""
+    return isinstance(user, User) and user.is_active
+
+
+# What a visitor who is not signed in sees of an organisation.
+PUBLIC_PROFILE_FIELDS = frozenset(
+    {
+        "kind",
+        "subtype",
+        "name_zh",
+        "name_en",
+        "description_zh",
+        "description_en",
+        "country",
+        "city_zh",
+        "city_en",
+        "website",
+        "logo",
+        "sectors",
+    }
+)
+
+
 def is_operator(user: User | AnonymousUser) -> bool:
     return isinstance(user, User) and Membership.objects.operators().filter(user=user).exists()
 
@@ -56,6 +81,19 @@ def is_carrier_of(user: User | AnonymousUser, organisation: Organisation) -> boo
 def has_private_access(user: User | AnonymousUser, organisation: Organisation) -> bool:
     """Data reports, private contacts: members, their carrier's staff, operators."""
     return is_operator(user) or is_member_of(user, organisation) or is_carrier_of(user, organisation)
+
+
+def organisations_with_private_access(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations whose private data the user may read and change (as ``has_private_access``)."""
+    if not isinstance(user, User):
+        return Organisation.objects.none()
+    if is_operator(user):
+        return Organisation.objects.all()
+    own = Membership.objects.filter(user=user, organisation__isnull=False).values("organisation_id")
+    carriers = Membership.objects.carrier_ids_of(user)
+    return Organisation.objects.filter(
+        Q(pk__in=own) | Q(incubating_carrier_id__in=carriers) | Q(parent_carrier_id__in=carriers)
+    )
 
 
 def can_edit_organisation(user: User | AnonymousUser, organisation: Organisation) -> bool:
@@ -83,8 +121,12 @@ def check_may_create_organisation(
 def access_organisation(
     user: User | AnonymousUser, organisation_id: int, *, write: bool = False
 ) -> Organisation:
-    """Any signed-in person may read a public profile; members, their carrier and operators change it."""
-    viewer = check_signed_in(user)
+    """Everyone, visitors too, reads the public profile; members, their carrier and operators change it.
+
+    What of the profile a reader sees is decided by ``sees_full_profile`` and ``has_private_access``.
+    """
+    if write:
+        check_signed_in(user)
     organisation = (
         Organisation.objects.select_related("stage", "parent_carrier", "incubating_carrier")
         .filter(pk=organisation_id)
@@ -92,13 +134,14 @@ def access_organisation(
     )
     if organisation is None:
         raise NotFound()
-    if write and not can_edit_organisation(viewer, organisation):
+    if write and not can_edit_organisation(user, organisation):
         raise Forbidden()
     return organisation
 
 
 def access_private_data(user: User | AnonymousUser, organisation_id: int) -> Organisation:
     """Return the organisation whose private data (data reports, all contacts) the user may read."""
+    check_signed_in(user)
     organisation = access_organisation(user, organisation_id)
     if not has_private_access(user, organisation):
         raise Forbidden()
@@ -128,6 +171,7 @@ def access_membership(user: User | AnonymousUser, membership_id: int, *, write: 
 
 def access_member_list(user: User | AnonymousUser, organisation_id: int) -> Organisation:
     """Return the organisation whose member list the user may read."""
+    check_signed_in(user)
     organisation = access_organisation(user, organisation_id)
     if not has_member_list_access(user, organisation):
         raise Forbidden()
@@ -137,6 +181,9 @@ def access_member_list(user: User | AnonymousUser, organisation_id: int) -> Orga
 def visible_contacts(user: User | AnonymousUser, organisation: Organisation) -> QuerySet[ContactPerson]:
     """The contact persons of an organisation that this user may see."""
     contacts = ContactPerson.objects.filter(organisation=organisation)
+    if not sees_full_profile(user):
+        # Even "public" contacts are shown to signed-in people only: they are personal data.
+        return contacts.none()
     if has_private_access(user, organisation):
         return contacts
     if isinstance(user, User) and Membership.objects.filter(user=user).exists():

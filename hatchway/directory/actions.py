@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from django.conf import settings
@@ -296,3 +298,189 @@ def do_send_stale_data_reminders(today: datetime.date, *, now: datetime.datetime
                 "Could not remind enterprise %s of its %s data report", enterprise.pk, fiscal_year
             )
     return sent
+
+
+# Imports (bulk writes for hatchway.transfer; rows arrive checked) --------------------------------------
+
+
+@dataclass
+class TalentProfileRow:
+    """One checked row of a talent file: the account, the profile's fields, sectors and consents."""
+
+    user: User
+    fields: dict[str, Any]
+    sector_ids: list[int] | None = None
+    # consent kind → (given, when it was given or withdrawn; None: now)
+    consents: dict[str, tuple[bool, datetime.datetime | None]] = dc_field(default_factory=dict)
+
+
+def _sector_ids_of(through: Any, owner_field: str, owner_ids: list[int]) -> dict[int, set[int]]:
+    current: dict[int, set[int]] = {pk: set() for pk in owner_ids}
+    for owner_id, sector_id in through.objects.filter(**{f"{owner_field}__in": owner_ids}).values_list(
+        owner_field, "sector_id"
+    ):
+        current[owner_id].add(sector_id)
+    return current
+
+
+@transaction.atomic
+def do_import_talent_profiles(
+    rows: list[TalentProfileRow], *, now: datetime.datetime | None = None
+) -> tuple[int, int, int]:
+    """Create or change many talent profiles at once; return (created, changed, unchanged).
+
+    A consent that changes is recorded with its date, exactly as when the person changes it
+    (``_record_consents``); a consent that stays as it was records nothing.
+    """
+    now = now or timezone.now()
+    existing = {
+        profile.user_id: profile
+        for profile in TalentProfile.objects.filter(user_id__in=[row.user.pk for row in rows])
+    }
+    through = TalentProfile.sectors.through
+    sectors_now = _sector_ids_of(through, "talentprofile_id", [profile.pk for profile in existing.values()])
+    new: list[tuple[TalentProfile, TalentProfileRow]] = []
+    changed: list[TalentProfile] = []
+    sector_changes: dict[int, list[int]] = {}
+    records: list[tuple[TalentProfile, str, bool, datetime.datetime]] = []
+    unchanged = 0
+    for row in rows:
+        profile = existing.get(row.user.pk)
+        is_new = profile is None
+        if profile is None:
+            profile = TalentProfile(user=row.user)
+        before = {name: getattr(profile, name) for name in row.fields}
+        for name, value in row.fields.items():
+            setattr(profile, name, value)
+        dirty = is_new or before != row.fields
+        for consent, (given, when) in row.consents.items():
+            flag = f"consent_{consent}"
+            if getattr(profile, flag) == given:
+                continue
+            setattr(profile, flag, given)
+            setattr(profile, f"{flag}_at", when or now)
+            records.append((profile, consent, given, when or now))
+            dirty = True
+        if row.sector_ids is not None and (is_new or sectors_now.get(profile.pk) != set(row.sector_ids)):
+            sector_changes[id(profile)] = row.sector_ids
+            dirty = True
+        if not dirty:
+            unchanged += 1
+            continue
+        profile.search_text = search_document(*profile.search_parts())
+        profile.updated_at = now
+        if is_new:
+            new.append((profile, row))
+        else:
+            changed.append(profile)
+    TalentProfile.objects.bulk_create([profile for profile, _row in new], batch_size=500)
+    if changed:
+        TalentProfile.objects.bulk_update(
+            changed,
+            [
+                *{name for row in rows for name in row.fields},
+                "consent_matching",
+                "consent_matching_at",
+                "consent_contact",
+                "consent_contact_at",
+                "search_text",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+    touched = [profile for profile, _row in new] + changed
+    with_sectors = [profile for profile in touched if id(profile) in sector_changes]
+    through.objects.filter(talentprofile_id__in=[profile.pk for profile in with_sectors]).delete()
+    through.objects.bulk_create(
+        [
+            through(talentprofile_id=profile.pk, sector_id=sector_id)
+            for profile in with_sectors
+            for sector_id in sector_changes[id(profile)]
+        ],
+        batch_size=1000,
+    )
+    ConsentRecord.objects.bulk_create(
+        [
+            ConsentRecord(profile=profile, consent=consent, given=given, recorded_at=when)
+            for profile, consent, given, when in records
+        ],
+        batch_size=1000,
+    )
+    return len(new), len(changed), unchanged
+
+
+@transaction.atomic
+def do_import_contacts(new: list[ContactPerson], changed: list[ContactPerson]) -> None:
+    """Store many checked contact persons at once."""
+    ContactPerson.objects.bulk_create(new, batch_size=1000)
+    ContactPerson.objects.bulk_update(
+        changed,
+        ["organisation", "name", "title_zh", "title_en", "email", "phone", "visibility"],
+        batch_size=1000,
+    )
+
+
+@dataclass
+class DataReportRow:
+    """One checked row of a data report file: a period of an enterprise and its figures."""
+
+    enterprise_id: int
+    fiscal_year: int
+    quarter: int | None
+    figures: dict[str, Any]
+
+
+@transaction.atomic
+def do_import_data_reports(
+    rows: list[DataReportRow], *, filed_by: User | None, now: datetime.datetime | None = None
+) -> tuple[int, int, int]:
+    """File many reports at once; return (first filings, new revisions, unchanged).
+
+    As with ``do_file_data_report``, nothing is overwritten: figures that differ from the current
+    revision of their period become a new revision, and the earlier one stays in the history.
+    Figures identical to the current revision add nothing.
+    """
+    now = now or timezone.now()
+    enterprise_ids = sorted({row.enterprise_id for row in rows})
+    years = sorted({row.fiscal_year for row in rows})
+    # Lock the enterprises so that a filing at the same time gets the next revision, not the same one.
+    list(Organisation.objects.select_for_update().filter(pk__in=enterprise_ids).values_list("pk"))
+    same = DataReport.objects.filter(enterprise_id__in=enterprise_ids, fiscal_year__in=years)
+    current = {
+        (report.enterprise_id, report.fiscal_year, report.quarter): report
+        for report in same.filter(is_current=True)
+    }
+    latest = {
+        (entry["enterprise_id"], entry["fiscal_year"], entry["quarter"]): entry["latest"]
+        for entry in same.values("enterprise_id", "fiscal_year", "quarter").annotate(latest=Max("revision"))
+    }
+    new: list[DataReport] = []
+    retired: list[int] = []
+    first = revised = unchanged = 0
+    for row in rows:
+        period = (row.enterprise_id, row.fiscal_year, row.quarter)
+        filed = current.get(period)
+        if filed is not None and all(getattr(filed, name) == value for name, value in row.figures.items()):
+            unchanged += 1
+            continue
+        if filed is not None:
+            retired.append(filed.pk)
+        if period in latest:
+            revised += 1
+        else:
+            first += 1
+        new.append(
+            DataReport(
+                enterprise_id=row.enterprise_id,
+                fiscal_year=row.fiscal_year,
+                quarter=row.quarter,
+                revision=(latest.get(period) or 0) + 1,
+                is_current=True,
+                filed_at=now,
+                filed_by=filed_by,
+                **row.figures,
+            )
+        )
+    DataReport.objects.filter(pk__in=retired).update(is_current=False)
+    DataReport.objects.bulk_create(new, batch_size=1000)
+    return first, revised, unchanged

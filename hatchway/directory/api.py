@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from hatchway.accounts.access import check_signed_in
-from hatchway.api import ErrorOut, InputSchema, Pagination
+from hatchway.api import READERS, ErrorOut, InputSchema, Pagination
 from hatchway.directory.access import (
     access_contact,
     access_data_report,
@@ -238,6 +238,42 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     summary="One organisation's public profile",
 )
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    return access_organisation(request.user, organisation_id)
+
+
+class PublicOrganisationOut(Schema):
+    """What anyone, visitors included, may read of an organisation (``PUBLIC_PROFILE_FIELDS``)."""
+
+    id: int
+    kind: OrganisationKind
+    subtype: str
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    country: str
+    city_zh: str
+    city_en: str
+    website: str
+    logo_url: str | None = None
+    sectors: list[str] = []
+
+    @staticmethod
+    def resolve_logo_url(obj: Organisation) -> str | None:
+        return obj.logo.url if obj.logo else None
+
+    @staticmethod
+    def resolve_sectors(obj: Organisation) -> list[str]:
+        return [sector.code for sector in obj.sectors.all()]
+
+
+@router.get(
+    "/public/organisations/{organisation_id}",
+    auth=READERS,
+    response={200: PublicOrganisationOut, 401: ErrorOut, 404: ErrorOut},
+    summary="One organisation's public profile (no sign-in needed)",
+)
+def get_public_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     return access_organisation(request.user, organisation_id)
 
 

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,6 +30,7 @@ from hatchway.directory.access import (
     has_member_list_access,
     has_private_access,
     is_operator,
+    sees_full_profile,
     visible_contacts,
 )
 from hatchway.directory.actions import (
@@ -118,11 +120,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The profile: its public part for everyone, visitors included; details for signed-in people."""
     organisation = access_organisation(request.user, organisation_id)
+    visitor = not sees_full_profile(request.user)
     private = has_private_access(request.user, organisation)
+    editable = can_edit_organisation(request.user, organisation)
     members = None
     if has_member_list_access(request.user, organisation):
         members = list(Membership.objects.in_organisation(organisation))
@@ -134,6 +138,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "directory/organisation_detail.html",
         {
             "organisation": organisation,
+            "visitor": visitor,
             "country_label": country_name(organisation.country),
             "sectors": list(organisation.sectors.all()),
             "stations": list(organisation.stations.all())
@@ -142,10 +147,31 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
             "members": members,
             "contacts": list(visible_contacts(request.user, organisation)),
             "private": private,
-            "editable": can_edit_organisation(request.user, organisation),
+            "editable": editable,
             "reports": reports,
-            "contact_form": ContactForm() if can_edit_organisation(request.user, organisation) else None,
+            "listings": _published_listings(organisation, visitor),
+            "contact_form": ContactForm() if editable else None,
         },
+    )
+
+
+# The listings app adds the reverse relation ``Organisation.listings``; the directory reads it by
+# name only (no import), so that the dependency keeps pointing from listings to the directory.
+PROFILE_LISTINGS = 20
+
+
+def _published_listings(organisation: Organisation, visitor: bool) -> list[Any]:
+    """Published listings the profile shows: public ones to visitors, also members-only ones to the
+    signed-in. Anonymous listings never appear on their owner's profile, which would reveal the owner."""
+    related = getattr(organisation, "listings", None)
+    if related is None:
+        return []
+    now = timezone.now()
+    visibilities = ["public"] if visitor else ["public", "members"]
+    return list(
+        related.filter(status="published", visibility__in=visibilities)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .order_by("-published_at", "-pk")[:PROFILE_LISTINGS]
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.conf import settings
@@ -380,3 +381,103 @@ def do_record_reveal(
     """Record that both sides agreed at once (for callers that collected both consents themselves)."""
     do_agree_to_reveal(listing, side="owner", organisation=organisation, user=user, now=now)
     return do_agree_to_reveal(listing, side="party", organisation=organisation, user=user, now=now)
+
+
+# Imports (bulk writes for hatchway.transfer; rows arrive checked) --------------------------------------
+
+
+@dataclass
+class ListingRow:
+    """One checked row of a listings file: the listing (new or changed) and its relations."""
+
+    listing: Listing
+    sector_ids: list[int]
+    stage_ids: list[int]
+    countries: list[str]
+
+
+# The columns an import may change on an existing listing (kind and owner never change).
+IMPORTED_FIELDS = (
+    "host_organisation",
+    "reference",
+    "title_zh",
+    "title_en",
+    "description_zh",
+    "description_en",
+    "amount_min",
+    "amount_max",
+    "currency",
+    "languages",
+    "attributes",
+    "status",
+    "visibility",
+    "published_at",
+    "expires_at",
+    "closed_at",
+    "search_text",
+    "updated_at",
+)
+
+
+def _import_search_text(listing: Listing, sector_names: dict[int, str], sector_ids: list[int]) -> str:
+    owner = ""
+    if listing.visibility != Visibility.ANONYMOUS and listing.owner_organisation is not None:
+        owner = f"{listing.owner_organisation.name_zh} {listing.owner_organisation.name_en}"
+    return search_document(
+        listing.title_zh,
+        listing.title_en,
+        listing.description_zh,
+        listing.description_en,
+        " ".join(sector_names.get(pk, "") for pk in sector_ids),
+        owner,
+    )
+
+
+@transaction.atomic
+def do_import_listings(
+    new: list[ListingRow], changed: list[ListingRow], *, now: datetime.datetime | None = None
+) -> None:
+    """Store many checked listings at once, with their sectors, stages and countries.
+
+    Status dates follow the status as the owner's actions would set them: a published listing
+    gets its publication date (and, without an expiry, the usual validity), a closed one its closing date.
+    """
+    now = _now(now)
+    rows = new + changed
+    sector_names = {
+        sector.pk: f"{sector.name_zh} {sector.name_en}"
+        for sector in Sector.objects.filter(pk__in={pk for row in rows for pk in row.sector_ids})
+    }
+    for row in rows:
+        listing = row.listing
+        if (
+            listing.status in {ListingStatus.PUBLISHED, ListingStatus.EXPIRED}
+            and listing.published_at is None
+        ):
+            listing.published_at = now
+        if listing.status == ListingStatus.PUBLISHED and listing.expires_at is None:
+            listing.expires_at = now + VALIDITY
+        if listing.status == ListingStatus.CLOSED and listing.closed_at is None:
+            listing.closed_at = now
+        listing.search_text = _import_search_text(listing, sector_names, row.sector_ids)
+        listing.updated_at = now
+    Listing.objects.bulk_create([row.listing for row in new], batch_size=500)
+    Listing.objects.bulk_update([row.listing for row in changed], IMPORTED_FIELDS, batch_size=500)
+    changed_ids = [row.listing.pk for row in changed]
+    sectors_through = Listing.sectors.through
+    stages_through = Listing.stages.through
+    sectors_through.objects.filter(listing_id__in=changed_ids).delete()
+    stages_through.objects.filter(listing_id__in=changed_ids).delete()
+    ListingCountry.objects.filter(listing_id__in=changed_ids).delete()
+    sectors_through.objects.bulk_create(
+        [sectors_through(listing_id=row.listing.pk, sector_id=pk) for row in rows for pk in row.sector_ids],
+        batch_size=1000,
+    )
+    stages_through.objects.bulk_create(
+        [stages_through(listing_id=row.listing.pk, stage_id=pk) for row in rows for pk in row.stage_ids],
+        batch_size=1000,
+    )
+    ListingCountry.objects.bulk_create(
+        [ListingCountry(listing_id=row.listing.pk, code=code) for row in rows for code in row.countries],
+        batch_size=1000,
+    )

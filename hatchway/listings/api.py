@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hatchway.accounts.access import check_signed_in
-from hatchway.api import ActiveSessionAuth, ErrorOut, InputSchema, Pagination, TokenAuth
+from hatchway.api import READERS, ErrorOut, InputSchema, Pagination
 from hatchway.directory.models import Organisation, Sector, Stage
 from hatchway.directory.taxonomy import country_name
 from hatchway.errors import NotFound
@@ -35,19 +35,6 @@ from hatchway.listings.models import (
 )
 
 router = Router(tags=["listings"])
-
-
-def _visitor(request: HttpRequest) -> bool:
-    """Let visitors without credentials through (access_listing decides what they may read).
-
-    A request that sends a token which is not valid is refused rather than served as a visitor's,
-    so a program with a revoked token notices.
-    """
-    return "HTTP_AUTHORIZATION" not in request.META
-
-
-# Readers: a token or a session when given (they show more), else a visitor who sees public listings.
-READERS: list[Any] = [TokenAuth(), ActiveSessionAuth(), _visitor]
 
 
 class OwnerOut(Schema):

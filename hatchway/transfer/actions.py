@@ -99,6 +99,7 @@ def _finish(job: ImportJob, status: str, report: ImportReport, failure: str = ""
         rows_total=report.rows or job.rows_total,
         created_count=report.created,
         updated_count=report.updated,
+        unchanged_count=report.unchanged,
         error_count=report.error_count,
         errors=[error.as_dict() for error in report.errors],
         preview=report.preview,
@@ -112,8 +113,7 @@ def headers(spec: Spec) -> list[str]:
 
 
 def export_rows(spec: Spec, user: User) -> Iterator[list[Any]]:
-    for obj in spec.export_queryset(user).iterator(chunk_size=2000):
-        values = spec.to_values(obj)
+    for values in spec.export_records(user):
         yield [column.format(values.get(column.key)) for column in spec.columns]
 
 

@@ -10,8 +10,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from hatchway.accounts.access import check_signed_in
+from hatchway.accounts.models import User
 from hatchway.api import ErrorOut, Pagination
-from hatchway.transfer.access import access_import_job, access_spec
+from hatchway.transfer.access import access_export, access_import_job, access_spec
 from hatchway.transfer.actions import do_start_import
 from hatchway.transfer.downloads import file_response
 from hatchway.transfer.models import ImportJob
@@ -30,6 +31,9 @@ class ColumnOut(Schema):
 class FileTypeOut(Schema):
     name: str
     label: str
+    importers: str
+    may_import: bool
+    may_export: bool
     columns: list[ColumnOut]
 
 
@@ -44,6 +48,7 @@ class ImportJobOut(Schema):
     percent: int
     created_count: int
     updated_count: int
+    unchanged_count: int
     error_count: int
     errors: list[dict[str, Any]]
     preview: list[dict[str, Any]]
@@ -56,10 +61,13 @@ class ImportForm(Schema):
     dry_run: bool = False
 
 
-def _type_out(spec: Spec) -> dict[str, Any]:
+def _type_out(spec: Spec, user: User) -> dict[str, Any]:
     return {
         "name": spec.name,
         "label": spec.label,
+        "importers": spec.importers,
+        "may_import": spec.can_import(user),
+        "may_export": spec.can_export(user),
         "columns": [
             {"key": column.key, "label": column.label, "required": column.required, "help": column.help}
             for column in spec.columns
@@ -70,8 +78,8 @@ def _type_out(spec: Spec) -> dict[str, Any]:
 @router.get("/transfer/types", response={200: list[FileTypeOut], 401: ErrorOut}, summary="File types")
 @paginate(Pagination)
 def list_types(request: HttpRequest) -> list[dict[str, Any]]:
-    check_signed_in(request.user)
-    return [_type_out(spec) for spec in all_specs()]
+    user = check_signed_in(request.user)
+    return [_type_out(spec, user) for spec in all_specs()]
 
 
 @router.get(
@@ -84,11 +92,13 @@ def template(request: HttpRequest, name: str, format: str = "xlsx") -> HttpRespo
 
 
 @router.get(
-    "/transfer/{name}/export", response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="Export"
+    "/transfer/{name}/export",
+    response={401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Export",
 )
 def export(request: HttpRequest, name: str, format: str = "xlsx") -> HttpResponseBase:
-    spec = access_spec(request.user, name)
-    return file_response(spec, check_signed_in(request.user), format)
+    spec, viewer = access_export(request.user, name)
+    return file_response(spec, viewer, format)
 
 
 @router.post(

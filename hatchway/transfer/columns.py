@@ -242,3 +242,165 @@ def join_list(values: Any) -> str:
 
 def iso_date(value: Any) -> str:
     return value.isoformat() if value else ""
+
+
+def yes_no(value: Any) -> str:
+    """A boolean written so that ``boolean`` reads it back, in the reader's language."""
+    if value is None:
+        return ""
+    if (get_language() or "").startswith("zh"):
+        return "是" if value else "否"
+    return "yes" if value else "no"
+
+
+def language_code(raw: Any) -> str:
+    """A two-letter ISO 639-1 code (zh, en, de)."""
+    import pycountry
+
+    value = str(raw).strip().lower()
+    if len(value) != 2 or pycountry.languages.get(alpha_2=value) is None:
+        raise CellError(
+            _(
+                "“%(value)s” is not a language code. Write the two-letter ISO 639-1 code, such as zh, en or de."
+            )
+            % {"value": raw}
+        )
+    return value
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    cleaned = str(raw).strip().replace(",", "").replace("，", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    return Decimal(cleaned)
+
+
+def yuan(*, negative: bool = False) -> Parser:
+    """An amount of yuan with at most two decimals, stored as integer fen."""
+
+    def parse(raw: Any) -> int:
+        number = _decimal(raw)
+        if number is None or number != number.quantize(Decimal("0.01")):
+            raise CellError(
+                _(
+                    "“%(value)s” is not a number of yuan. Write digits with at most two decimals, "
+                    "such as 1250000 or 1250000.50 (no units like 万)."
+                )
+                % {"value": raw}
+            )
+        if number < 0 and not negative:
+            raise CellError(_("%(value)s is below zero. Write 0 or more.") % {"value": raw})
+        return int(number * 100)
+
+    return parse
+
+
+def fen_as_yuan(value: Any) -> Any:
+    """Integer fen → yuan: a whole number when it is one, else a two-decimal number."""
+    if value is None:
+        return ""
+    whole, cents = divmod(int(value), 100)
+    return whole if cents == 0 else Decimal(value) / 100
+
+
+def decimal_places(places: int, minimum: Decimal | None = None) -> Parser:
+    """A number with at most ``places`` decimals, such as an average headcount of 12.5."""
+    step = Decimal(1).scaleb(-places)
+
+    def parse(raw: Any) -> Decimal:
+        number = _decimal(raw)
+        if number is None or number != number.quantize(step):
+            raise CellError(
+                _("“%(value)s” is not a number with at most %(places)d decimals. Write it like 12.5.")
+                % {"value": raw, "places": places}
+            )
+        if minimum is not None and number < minimum:
+            raise CellError(
+                _("%(value)s is not allowed here. Write %(minimum)s or more.")
+                % {"value": raw, "minimum": minimum}
+            )
+        return number.quantize(step)
+
+    return parse
+
+
+def plain_number(value: Any) -> Any:
+    """A Decimal without trailing zeros (12.50 → 12.5, 3.00 → 3), so Excel shows it as typed."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    return int(number) if number == number.to_integral_value() else number.normalize()
+
+
+def moment(raw: Any) -> dt.datetime:
+    """A date, or a date and time (YYYY-MM-DD HH:MM), in the importer's time zone."""
+    from django.utils import timezone
+
+    if isinstance(raw, dt.datetime):
+        value = raw
+    elif isinstance(raw, dt.date):
+        value = dt.datetime.combine(raw, dt.time())
+    else:
+        text_value = str(raw).strip().replace("/", "-").replace("T", " ")
+        try:
+            value = dt.datetime.fromisoformat(text_value)
+        except ValueError:
+            raise CellError(
+                _(
+                    "“%(value)s” is not a date. Write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
+                    "such as 2026-12-31 or 2026-12-31 18:00."
+                )
+                % {"value": raw}
+            ) from None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def local_moment(value: Any) -> str:
+    """A stored instant as YYYY-MM-DD HH:MM in the reader's time zone."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    return str(timezone.localtime(value).strftime("%Y-%m-%d %H:%M"))
+
+
+def local_date(value: Any) -> str:
+    """A stored instant as its date (YYYY-MM-DD) in the reader's time zone."""
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    if not isinstance(value, dt.datetime):
+        return str(value.isoformat())
+    return timezone.localtime(value).date().isoformat()
+
+
+def pairs(raw: Any) -> dict[str, str]:
+    """``name=value; name=value`` (a list value is comma-separated): the kind-specific attributes."""
+    found: dict[str, str] = {}
+    for part in re.split(r"[;；\n]", str(raw)):
+        if not part.strip():
+            continue
+        name, sign, value = part.replace("＝", "=").partition("=")
+        if not sign or not name.strip():
+            raise CellError(
+                _(
+                    "“%(part)s” is not name=value. Write the attributes like "
+                    "round=seed; equity_percent=10 (see the help sheet for the names)."
+                )
+                % {"part": part.strip()}
+            )
+        found[name.strip()] = value.strip()
+    return found
+
+
+def join_pairs(value: Any) -> str:
+    return "; ".join(f"{name}={text_value}" for name, text_value in (value or {}).items())

@@ -32,6 +32,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
@@ -80,12 +81,16 @@ def check_file(
 ) -> ImportReport:
     """Read every row and report every problem; writes nothing."""
     report = ImportReport()
+    state: dict[str, Any] = {}
     for batch in _batches(_parsed(path, file_format, spec, report)):
-        for error in spec.check_batch(batch, user):
+        for error in spec.check_batch(batch, user, state):
             report.add_error(error)
         for _number, values in batch:
             if len(report.preview) < PREVIEW_ROWS:
-                report.preview.append({key: _shown(value) for key, value in values.items()})
+                # As the export would write it: amounts in yuan rather than the fen they are stored in.
+                report.preview.append(
+                    {column.key: _shown(column.format(values.get(column.key))) for column in spec.columns}
+                )
         if progress:
             progress(len(batch))
     return report
@@ -106,9 +111,10 @@ def import_file(
         return report
     with transaction.atomic():
         for batch in _batches(_parsed(path, file_format, spec, None)):
-            created, updated = spec.write_batch([values for _number, values in batch], user)
-            report.created += created
-            report.updated += updated
+            outcome = spec.write_batch([values for _number, values in batch], user)
+            report.created += outcome.created
+            report.updated += outcome.updated
+            report.unchanged += outcome.unchanged
             if progress:
                 progress(len(batch))
     report.written = True

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hatchway.accounts.models import User
-from hatchway.errors import HatchwayError
-from hatchway.transfer.access import access_import_job, access_spec
+from hatchway.errors import HatchwayError, NotFound
+from hatchway.transfer.access import access_export, access_import_job, access_spec
 from hatchway.transfer.actions import check_can_import, do_start_import
 from hatchway.transfer.downloads import file_response
 from hatchway.transfer.models import ImportJob
@@ -29,7 +29,7 @@ class UploadForm(forms.Form):
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    specs = [(spec, spec.can_import(user)) for spec in all_specs()]
+    specs = [(spec, spec.can_import(user), spec.can_export(user)) for spec in all_specs()]
     jobs = ImportJob.objects.filter(created_by=user)[:20]
     return render(request, "transfer/overview.html", {"specs": specs, "jobs": jobs, "form": UploadForm()})
 
@@ -37,8 +37,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, name: str, what: str, file_format: str) -> HttpResponseBase:
-    spec = access_spec(request.user, name)
-    return file_response(spec, request.user if what == "export" else None, file_format)  # type: ignore[arg-type]
+    if what == "export":
+        spec, viewer = access_export(request.user, name)
+        return file_response(spec, viewer, file_format)
+    if what != "template":
+        raise NotFound()
+    return file_response(access_spec(request.user, name), None, file_format)
 
 
 @login_required

@@ -18,12 +18,17 @@ def own_organisation(user) -> Organisation:
     return organisation
 
 
-def test_any_signed_in_person_reads_a_profile_but_visitors_are_sent_to_sign_in(client, stranger, client_as):
-    organisation = make_organisation(name_en="Helix Bio GmbH", name_zh="赫利克斯生物")
-    assert client.get(f"/organisations/{organisation.pk}/").status_code == 302
+def test_visitors_read_the_public_profile_and_signed_in_people_the_details(client, stranger, client_as):
+    organisation = make_organisation(
+        name_en="Helix Bio GmbH", name_zh="赫利克斯生物", credit_code=None, country="DE"
+    )
+    visitor_page = client.get(f"/organisations/{organisation.pk}/", headers={"Accept-Language": "en"})
+    assert visitor_page.status_code == 200
+    assert "Helix Bio GmbH" in visitor_page.content.decode()
     page = client_as(stranger).get(f"/organisations/{organisation.pk}/", headers={"Accept-Language": "en"})
     assert "Helix Bio GmbH" in page.content.decode()
     assert ApiClient(stranger).get(f"/organisations/{organisation.pk}").json()["name_zh"] == "赫利克斯生物"
+    # The JSON API is for accounts (a token or a session); visitors read the pages.
     assert ApiClient().get(f"/organisations/{organisation.pk}").status_code == 401
 
 

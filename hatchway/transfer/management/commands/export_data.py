@@ -45,6 +45,10 @@ class Command(BaseCommand):
             user = User.objects.filter(email=User.objects.normalize_email(options["email"])).first()
             if user is None:
                 raise CommandError(f"No account has the e-mail address {options['email']}.")
+            if not spec.can_export(user):
+                raise CommandError(
+                    f"{user.email} may not export {spec.name} (personal data: operators only)."
+                )
         with translation.override(options["lang"]):
             if output is None:
                 self._write(spec, user, "csv", sys.stdout)

@@ -47,6 +47,7 @@ class Command(BaseCommand):
                         "rows": report.rows,
                         "created": report.created,
                         "updated": report.updated,
+                        "unchanged": report.unchanged,
                         "written": report.written,
                         "error_count": report.error_count,
                         "errors": [problem.as_dict() for problem in report.errors],
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{report.rows} rows, {report.error_count} errors; "
                 + (
-                    f"created {report.created}, updated {report.updated}."
+                    f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}."
                     if report.written
                     else "nothing written."
                 )

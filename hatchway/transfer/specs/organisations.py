@@ -1,4 +1,4 @@
-"""The built-in file types. Each says its columns, who may import and export, and how rows are stored."""
+"""Organisations of every kind: operators import them; members export their own."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hatchway.accounts.models import User
 from hatchway.directory.access import is_operator
 from hatchway.directory.models import Membership, Organisation, OrganisationKind
 from hatchway.transfer import columns as c
-from hatchway.transfer.spec import RowError, Spec, register
+from hatchway.transfer.spec import CheckState, Outcome, RowError, Spec, register
+from hatchway.transfer.specs._common import existing_ids
 
 ORGANISATION_KINDS = {
     "platform": ("平台运营方", "Platform operator"),
@@ -28,25 +29,10 @@ ORGANISATION_KINDS = {
 assert set(ORGANISATION_KINDS) == set(OrganisationKind.values)
 
 
-def existing_ids(model: Any, rows: list[tuple[int, dict[str, Any]]], spec: Spec) -> Iterable[RowError]:
-    """Rows naming an id must name a record that exists; an id may appear once per file."""
-    wanted = [(number, values["id"]) for number, values in rows if values.get("id") is not None]
-    found = set(model.objects.filter(pk__in=[pk for _number, pk in wanted]).values_list("pk", flat=True))
-    label = spec.column("id").label
-    seen: set[int] = set()
-    for number, pk in wanted:
-        if pk not in found:
-            yield RowError(
-                number, label, str(pk), _("No record has this id. Leave the cell empty to create a new one.")
-            )
-        elif pk in seen:
-            yield RowError(number, label, str(pk), _("This id appears twice in the file. Keep one row."))
-        seen.add(pk)
-
-
 @register
 class OrganisationSpec(Spec):
     name = "organisations"
+    order = 10
     label_zh = "机构"
     label_en = "Organisations"
     columns = (
@@ -106,8 +92,10 @@ class OrganisationSpec(Spec):
     def to_values(self, obj: Any) -> dict[str, Any]:
         return {column.key: getattr(obj, column.key) for column in self.columns}
 
-    def check_batch(self, rows: list[tuple[int, dict[str, Any]]], user: User) -> Iterable[RowError]:
-        yield from existing_ids(Organisation, rows, self)
+    def check_batch(
+        self, rows: list[tuple[int, dict[str, Any]]], user: User, state: CheckState
+    ) -> Iterable[RowError]:
+        yield from existing_ids(Organisation, rows, self, state)
         known = Organisation.objects.in_bulk([values["id"] for _number, values in rows if values.get("id")])
         by_field = {column.key: column.label for column in self.columns}
         for number, values in rows:
@@ -134,7 +122,7 @@ class OrganisationSpec(Spec):
             setattr(organisation, name, values.get(name) or "")
         organisation.refresh_search_text()
 
-    def write_batch(self, rows: list[dict[str, Any]], user: User) -> tuple[int, int]:
+    def write_batch(self, rows: list[dict[str, Any]], user: User) -> Outcome:
         new = []
         for values in rows:
             if not values.get("id"):
@@ -148,4 +136,4 @@ class OrganisationSpec(Spec):
             for organisation in existing:
                 self._apply(organisation, updates[organisation.pk])
             Organisation.objects.bulk_update(existing, [*self.FIELDS, "search_text"], batch_size=1000)
-        return len(new), len(updates)
+        return Outcome(len(new), len(updates))
