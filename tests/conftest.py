@@ -52,6 +52,23 @@ def make_operator(**fields: Any) -> User:
 
 
 @pytest.fixture(autouse=True)
+def _taxonomies_present(request: pytest.FixtureRequest) -> None:
+    """Sectors and stages come from a data migration; a transactional test's flush empties them for
+    every test after it on the same worker, so put them back (one cheap query when they are there)."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if not uses_database:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from hatchway.directory.actions import do_load_taxonomies
+    from hatchway.directory.models import Sector
+
+    if not Sector.objects.exists():
+        do_load_taxonomies()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path) -> None:
     """Uploaded files of a test go to its own temporary folder, never under var/."""
     settings.MEDIA_ROOT = tmp_path / "media"

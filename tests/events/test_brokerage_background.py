@@ -69,14 +69,14 @@ def test_a_second_run_is_refused_while_one_is_queued_but_not_after_its_worker_di
     client = api_as(organiser)
     first = client.post(f"/events/{event.pk}/brokerage/schedule")
 
-    again = client.post(f"/events/{event.pk}/brokerage/schedule")
+    again = client.post(f"/events/{event.pk}/brokerage/schedule", **{"Accept-Language": "en"})
 
     assert first.status_code == 202
     assert again.status_code == 409
     assert "being computed already" in again.json()["message"]
 
     time_machine.move_to(NOW + dt.timedelta(minutes=30), tick=False)
-    later = client.post(f"/events/{event.pk}/brokerage/schedule")
+    later = client.post(f"/events/{event.pk}/brokerage/schedule", **{"Accept-Language": "en"})
 
     assert later.status_code == 202
     stale = ScheduleRun.objects.get(pk=first.json()["id"])

@@ -53,9 +53,9 @@ def test_parts_with_entries_or_marks_are_kept_with_a_clear_refusal(contest, orga
 
     track = delete(client, contest, "tracks", contest.track.pk)
     page = client.get(f"/events/competitions/{contest.competition.pk}/manage/").content.decode()
-    site = api.request("delete", f"/competitions/sites/{contest.sites[0].pk}")
-    marked = api.request("delete", f"/competitions/sites/{contest.sites[1].pk}")
-    round_ = api.request("delete", f"/competitions/rounds/{contest.first.pk}")
+    site = api.request("delete", f"/competitions/sites/{contest.sites[0].pk}", **{"Accept-Language": "en"})
+    marked = api.request("delete", f"/competitions/sites/{contest.sites[1].pk}", **{"Accept-Language": "en"})
+    round_ = api.request("delete", f"/competitions/rounds/{contest.first.pk}", **{"Accept-Language": "en"})
 
     assert track.status_code == 302
     assert "2 entries are in the track “Life sciences”; move them to another track first." in page
