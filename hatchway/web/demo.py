@@ -7,14 +7,24 @@ events and competitions, and the ledger of flows, each through its own app's dem
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from hatchway.accounts.models import User
-from hatchway.directory.actions import do_grant_role
-from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
+from hatchway.directory.actions import do_grant_role, do_save_talent_profile
+from hatchway.directory.models import (
+    Degree,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Sector,
+    TalentProfile,
+)
 
 DEMO_PASSWORD = "hatchway-demo-2026"
 
@@ -143,7 +153,28 @@ def load_demo_data() -> list[DemoAccount]:
         organisation = organisations[account.organisation] if account.organisation else None
         if not Membership.objects.filter(user=user, role=account.role, organisation=organisation).exists():
             do_grant_role(user, account.role, organisation)
+        if account.role == Role.TALENT and not TalentProfile.objects.filter(user=user).exists():
+            _talent_profile(user)
     return ACCOUNTS
+
+
+def _talent_profile(user: User) -> None:
+    """The demo talent agrees to be matched, so her talent-profile listings find positions."""
+    do_save_talent_profile(
+        user,
+        headline_zh="机器学习工程师，专注医学影像",
+        headline_en="Machine-learning engineer for medical imaging",
+        nationality="IN",
+        current_country="IN",
+        field="machine learning",
+        degree=Degree.MASTER,
+        skills=["PyTorch", "computer vision", "medical imaging"],
+        languages=["en", "hi"],
+        sectors=Sector.objects.filter(code__in=["artificial_intelligence", "medical_devices"]),
+        consent_matching=True,
+        consent_contact=True,
+        now=timezone.make_aware(datetime.datetime(2026, 1, 15, 9, 0)),
+    )
 
 
 def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = None) -> dict[str, int]:

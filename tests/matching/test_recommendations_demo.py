@@ -59,3 +59,16 @@ def test_the_chinese_project_and_the_english_thesis_find_each_other_on_the_demo_
     assert any("集成电路" in reason["text"] for reason in chinese["fits"])
     assert chinese["highlight"]["source_language"] == "en"
     assert chinese["highlight"]["target_language"] == "zh"
+
+
+def test_the_demo_talent_agreed_to_be_matched_so_her_profile_finds_positions(demo, api_as):
+    talent = User.objects.get(email="talent@demo.hatchway.local")
+    assert talent.talent_profile.consent_matching
+    profile_listing = Listing.objects.filter(
+        owner_user=talent, kind="talent_profile", status="published"
+    ).first()
+    assert profile_listing is not None
+    with time_machine.travel(NOW, tick=False):
+        items = api_as(talent).get(f"/matching/listings/{profile_listing.pk}/recommendations").json()["items"]
+    assert items, "the demo talent's profile is recommended no position"
+    assert {item["target"]["kind"] for item in items} == {"position"}
