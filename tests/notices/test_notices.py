@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ def _body_template(settings, tmp_path):
 
 
 def notify(recipients, **overrides):
-    fields = {
+    fields: dict[str, Any] = {
         "kind": "tests.hello",
         "subject": gettext_lazy("Notices"),
         "template": BODY,

@@ -93,7 +93,7 @@ def test_a_member_files_reports_in_yuan_and_a_changed_row_becomes_a_new_revision
 
 def test_bad_figures_are_located_with_advice_in_yuan(founder, api_import):
     firm = own(founder)
-    bad = [*FIGURES]
+    bad: list[object] = [*FIGURES]
     bad[0] = "12,5万"
     inconsistent = [*FIGURES]
     inconsistent[2] = 9000000  # domestic R&D above the total

@@ -46,6 +46,7 @@ def test_each_template_has_a_header_in_chinese_and_a_help_sheet(name, stranger, 
 
 def test_the_command_line_imports_and_exports_the_new_types(operator, founder, tmp_path: Path, capsys):
     firm = Membership.objects.filter(user=founder).get().organisation
+    assert firm is not None
     source = tmp_path / "reports.xlsx"
     source.write_bytes(xlsx([["Enterprise ID", "Fiscal year"], [firm.pk, 2024]]))
     # The command line speaks Chinese unless told otherwise.

@@ -46,7 +46,9 @@ def test_a_visitor_sees_sign_in_and_sign_up_only():
     assert keys == {"sign-in", "sign-up"}
 
 
-def test_the_navigation_costs_one_query_for_the_roles_and_one_for_unread_notices(django_assert_max_num_queries):
+def test_the_navigation_costs_one_query_for_the_roles_and_one_for_unread_notices(
+    django_assert_max_num_queries,
+):
     load_demo_data()
     client = Client()
     client.login(username="operator@demo.hatchway.local", password=DEMO_PASSWORD)
