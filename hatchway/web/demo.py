@@ -177,6 +177,9 @@ def _talent_profile(user: User) -> None:
     )
 
 
+POLICY_DEMO_LIMIT = 20_000
+
+
 def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = None) -> dict[str, int]:
     """The demo accounts, then every app's demo content, in dependency order; idempotent."""
     from hatchway.directory.demo import build_demo_directory
@@ -192,5 +195,12 @@ def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = N
     added["events"] = build_demo_events(seed=seed)
     added["flows"] = build_demo_flows(seed=seed)
     added["matches"] = build_demo_matches()
-    added.update(build_demo_determinations(seed=seed, stdout=stdout))
+    if enterprises <= POLICY_DEMO_LIMIT:
+        added.update(build_demo_determinations(seed=seed, stdout=stdout))
+    elif stdout is not None:
+        # Stored determinations keep a trace per enterprise: at benchmark scale that is the operator's call.
+        stdout.write(
+            f"Eligibility runs skipped above {POLICY_DEMO_LIMIT:,} enterprises; "
+            "run `hatchway policy run --programme hnte --as-of YYYY-MM-DD` when wanted."
+        )
     return added

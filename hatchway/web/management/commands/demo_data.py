@@ -40,7 +40,7 @@ class Command(BaseCommand):
             load_demo_data()
         accounts = ACCOUNTS
         self.stdout.write(
-            self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000/accounts/sign-in/")
+            self.style.SUCCESS(f"Demo data is loaded. Sign in at {settings.SITE_URL}/accounts/sign-in/")
         )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         width = max(len(account.email) for account in accounts)
