@@ -221,7 +221,7 @@ def do_express_interest(
             "message", _("Write at most %(limit)s characters in the message.") % {"limit": MESSAGE_LIMIT}
         )
     target = (
-        Listing.objects.select_for_update()
+        Listing.objects.select_for_update(of=("self",))
         .select_related("owner_organisation", "owner_user")
         .get(pk=target.pk)
     )
@@ -279,7 +279,7 @@ def do_accept_interest(
     """The listing's side answers an interest with its own: the interest becomes mutual, a match."""
     now = _now(now)
     interest = (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("source", "target", "organisation", "user")
         .get(pk=interest.pk)
     )
@@ -398,7 +398,7 @@ def do_move_match(
 ) -> Match:
     """Move a match one stage forward, or to lost; the winning stage records the flow in the ledger."""
     now = _now(now)
-    match = Match.objects.select_for_update().for_display().get(pk=match.pk)
+    match = Match.objects.select_for_update(of=("self",)).for_display().get(pk=match.pk)
     viewer = viewer_of(actor)
     if not (viewer.operator or on_first_side(viewer, match) or on_listing_side(viewer, match)):
         raise Forbidden(_("Only the two sides of a match and platform operators may move it."))
