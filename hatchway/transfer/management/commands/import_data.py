@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from hatchway.accounts.models import User
 from hatchway.errors import HatchwayError
@@ -25,8 +26,18 @@ class Command(BaseCommand):
             "--as", dest="email", required=True, help="E-mail of the account the import acts for."
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--lang",
+            choices=["zh-hans", "en"],
+            default="zh-hans",
+            help="Language of the error messages (headers are read in either language).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["lang"]):
+            self._import(options)
+
+    def _import(self, options: dict[str, Any]) -> None:
         spec = get_spec(options["type"])
         assert spec is not None
         user = User.objects.filter(email=User.objects.normalize_email(options["email"])).first()
