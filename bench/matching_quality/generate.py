@@ -4,11 +4,16 @@
 
 - ``corpus.jsonl``: the listing each query should find, plus at least 5,000 distractor listings in both
   languages drawn from the same vocabularies and templates (so they share sectors, cities and stages);
-- ``queries.jsonl``: the queries, in the CLI's ``{"id", "text", "lang"}`` format;
+- ``queries.jsonl``: the queries, in the CLI's ``{"id", "text", "lang", "kind", "sectors"}`` format;
 - ``pairs.jsonl``: which corpus listing answers which query, and the direction (zh→en, en→zh, zh→zh, en→en).
 
-A pair is one listing written twice: in another language or in the same one, always from another template,
-so no pair is a word-for-word translation.
+A pair is what the platform matches: a listing and its **counterpart** of the other kind (a funding ask and
+the investment thesis that fits it, a technology need and the offer that answers it, a position and the
+talent for it, a soft-landing ask and the landing offer), written from the same facts (sector, product,
+customer, city, stage...) in another or the same language. Every listing carries its platform kind and its
+sectors, as the platform's listings do; investment theses and landing offers often name a second sector.
+A distractor never repeats a target's identifying facts (the product, city, customer, stage or role its
+kind's templates always state), so there is exactly one right answer per query.
 """
 
 from __future__ import annotations
@@ -16,12 +21,51 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from pathlib import Path
 
 from vocabulary import CITIES, DEGREES, FUND_TYPES, ROLES, SECTORS, STAGES, USES
 
 DATA = Path(__file__).with_name("data")
 KINDS = ("project", "investor", "need", "offer", "talent", "position", "landing", "landing_offer")
+# The platform's listing kinds (hatchway.listings.models.ListingKind) and the kind each one is matched with.
+PLATFORM_KIND = {
+    "project": "funding_ask",
+    "investor": "investment_thesis",
+    "need": "technology_need",
+    "offer": "technology_offer",
+    "talent": "talent_profile",
+    "position": "position",
+    "landing": "landing_ask",
+    "landing_offer": "landing_offer",
+}
+COUNTERPART = {
+    "project": "investor",
+    "investor": "project",
+    "need": "offer",
+    "offer": "need",
+    "talent": "position",
+    "position": "talent",
+    "landing": "landing_offer",
+    "landing_offer": "landing",
+}
+# The generator's sectors as the platform's sector codes (hatchway/directory/taxonomy/sectors.yaml).
+SECTOR_CODE = {
+    "ic": "integrated_circuits",
+    "ai": "artificial_intelligence",
+    "bio": "biomedicine",
+    "meddev": "medical_devices",
+    "energy": "hydrogen_and_storage",
+    "materials": "advanced_materials",
+    "robotics": "intelligent_manufacturing",
+    "fintech": "blockchain_and_fintech",
+    "auto": "new_energy_vehicles",
+    "green": "environmental_technology",
+    "agri": "agritech_and_food",
+    "aero": "aerospace_and_aviation",
+}
+BROAD_KINDS = {"investor", "landing_offer"}  # these often name more than one sector
+IDENTITY = ("product", "customer", "city", "stage", "role")
 
 # Templates per kind and language; {slots} are filled from the vocabularies.
 TEMPLATES: dict[str, dict[str, list[str]]] = {
@@ -161,9 +205,35 @@ def render(slots: dict[str, object], lang: str, variant: int) -> str:
     return templates[variant % len(templates)].format(**fields)
 
 
-def signature(slots: dict[str, object]) -> tuple[object, ...]:
-    """What makes two listings the same listing: kind, product, customer and city."""
-    return (slots["kind"], slots["sector"], slots["product"], slots["customer"], slots["city"])
+def identity_slots(kind: str) -> tuple[str, ...]:
+    """The identifying facts every template of ``kind`` states, in both languages."""
+    stated = [set(re.findall(r"{(\w+)}", text)) for texts in TEMPLATES[kind].values() for text in texts]
+    return tuple(slot for slot in IDENTITY if all(slot in each for each in stated))
+
+
+def signature(slots: dict[str, object], kind: str | None = None) -> tuple[object, ...]:
+    """What makes two listings of ``kind`` the same listing: their sector and the facts its templates state."""
+    kind = kind or str(slots["kind"])
+    return (kind, slots["sector"], *(slots[slot] for slot in identity_slots(kind)))
+
+
+def sectors_of(slots: dict[str, object], kind: str, rng: random.Random) -> list[str]:
+    """The listing's sector codes: its own, and for broad kinds sometimes a second one."""
+    found = [SECTOR_CODE[str(slots["sector"])]]
+    if kind in BROAD_KINDS and rng.random() < 0.5:
+        found.append(SECTOR_CODE[rng.choice([code for code in SECTOR_CODE if code != slots["sector"]])])
+    return found
+
+
+def row(identifier: str, slots: dict[str, object], kind: str, lang: str, variant: int, rng: random.Random):
+    text = render({**slots, "kind": kind}, lang, variant)
+    return {
+        "id": identifier,
+        "text": text,
+        "lang": lang,
+        "kind": PLATFORM_KIND[kind],
+        "sectors": sectors_of(slots, kind, rng),
+    }
 
 
 DIRECTIONS = (("zh", "en", 120), ("en", "zh", 120), ("zh", "zh", 60), ("en", "en", 60))
@@ -180,24 +250,24 @@ def generate(seed: int = 4, distractors: int = 5200) -> tuple[list[dict[str, obj
     for source, target, count in DIRECTIONS:
         for _ in range(count):
             slots = make_slots(rng, sectors[number % len(sectors)])
-            while signature(slots) in taken:
+            slots["kind"] = KINDS[number % len(KINDS)]
+            counterpart = COUNTERPART[str(slots["kind"])]
+            while signature(slots) in taken or signature(slots, counterpart) in taken:
                 slots = make_slots(rng, sectors[number % len(sectors)])
+                slots["kind"] = KINDS[number % len(KINDS)]
             taken.add(signature(slots))
-            variants = len(TEMPLATES[str(slots["kind"])][source])
-            first = rng.randrange(variants)
-            second = (
-                (first + 1 + rng.randrange(variants - 1)) % variants if source == target else rng.randrange(9)
-            )
+            taken.add(signature(slots, counterpart))
             query_id, target_id = f"q{number:04d}", f"t{number:04d}"
-            queries.append({"id": query_id, "text": render(slots, source, first), "lang": source})
-            corpus.append({"id": target_id, "text": render(slots, target, second), "lang": target})
+            queries.append(row(query_id, slots, str(slots["kind"]), source, rng.randrange(9), rng))
+            corpus.append(row(target_id, slots, counterpart, target, rng.randrange(9), rng))
             pairs.append(
                 {
                     "query": query_id,
                     "target": target_id,
                     "direction": f"{source}→{target}",
-                    "kind": slots["kind"],
-                    "sector": slots["sector"],
+                    "kind": PLATFORM_KIND[str(slots["kind"])],
+                    "target_kind": PLATFORM_KIND[counterpart],
+                    "sector": SECTOR_CODE[str(slots["sector"])],
                 }
             )
             number += 1
@@ -207,7 +277,7 @@ def generate(seed: int = 4, distractors: int = 5200) -> tuple[list[dict[str, obj
         if signature(slots) in taken:
             continue  # the same listing again would be a second right answer, not a distractor
         lang = "zh" if made % 2 == 0 else "en"
-        corpus.append({"id": f"d{made:05d}", "text": render(slots, lang, rng.randrange(9)), "lang": lang})
+        corpus.append(row(f"d{made:05d}", slots, str(slots["kind"]), lang, rng.randrange(9), rng))
         made += 1
     return corpus, queries, pairs
 

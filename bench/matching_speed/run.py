@@ -72,6 +72,10 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def load_now() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(samples, 50) * 1000), float(np.percentile(samples, 95) * 1000)
 
@@ -203,6 +207,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    load_at_start = load_now()
     real = real_vectors(args.encoder)
     started = time.perf_counter()
     vectors = synthetic(real, args.size, seed=1)
@@ -240,6 +245,7 @@ def main() -> None:
                 f"{row['p50_ms']:.2f} | {row['p95_ms']:.2f} | {row['recall10']:.3f} |"
             )
     lines.append(f"\nPeak process memory (RSS): {rss_mb():.0f} MB")
+    lines.append(f"Load average at start {load_at_start}, at the end {load_now()} (2 cores)")
     if args.throughput:
         texts = [
             json.loads(line)["text"] for line in (QUALITY_DATA / "corpus.jsonl").read_text().splitlines()

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["__init__", "_language", "_encoders", "_index", "_ranker"]
+MODULES = ["__init__", "_language", "_encoders", "_index", "_kinds", "_ranker"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -119,3 +119,32 @@ def test_it_refuses_a_missing_file_and_a_top_below_one(files, tmp_path):
         run_rank("--corpus", str(tmp_path / "nope.jsonl"), "--queries", str(queries))
     with pytest.raises(CommandError, match="1 or more"):
         run_rank("--corpus", str(corpus), "--queries", str(queries), "--top", "0")
+
+
+def test_a_kind_on_the_lines_restricts_each_query_to_its_counterpart_kind(tmp_path):
+    corpus = write_jsonl(
+        tmp_path / "corpus.jsonl",
+        [
+            {**CORPUS[0], "id": "thesis", "kind": "investment_thesis", "sectors": ["biomedicine"]},
+            {
+                "id": "ask",
+                "kind": "funding_ask",
+                "text": "我们研发针对实体瘤的CAR-T细胞疗法，寻求天使轮融资。",
+            },
+            {
+                "id": "offer",
+                "kind": "technology_offer",
+                "text": "CAR-T cell therapy patents for solid tumours.",
+            },
+            {"id": "fund-2", "kind": "investment_thesis", "text": CORPUS[1]["text"]},
+        ],
+    )
+    queries = write_jsonl(
+        tmp_path / "queries.jsonl",
+        [{"id": "p-1", "kind": "funding_ask", "sectors": ["biomedicine"], "text": QUERIES[0]["text"]}],
+    )
+
+    printed = run_rank("--corpus", str(corpus), "--queries", str(queries), "--top", "5")
+
+    assert [result["id"] for result in printed[0]["results"]] == ["thesis", "fund-2"]
+    assert all(set(result) == {"id", "score"} for result in printed[0]["results"])

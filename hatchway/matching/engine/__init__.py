@@ -22,10 +22,12 @@ from ._encoders import (
     normalise,
 )
 from ._index import Hit, VectorIndex
+from ._kinds import COUNTERPARTS, KindCentring, counterpart_kinds
 from ._language import LANGUAGES, detect_language
 from ._ranker import Document, Ranker
 
 __all__ = [
+    "COUNTERPARTS",
     "DEFAULT_ENCODER",
     "ENCODERS",
     "LANGUAGES",
@@ -34,11 +36,13 @@ __all__ = [
     "E5Encoder",
     "Encoder",
     "Hit",
+    "KindCentring",
     "Ranker",
     "UseEncoder",
     "VectorIndex",
     "Vectors",
     "centre",
+    "counterpart_kinds",
     "detect_language",
     "fit_centring",
     "get_encoder",
