@@ -3,9 +3,14 @@
 Vectors are computed when a listing is published or edited (on transaction commit, see ``signals.py``) and
 stored in ``ListingVector``; closing, expiry handling and deletion turn a row into an inactive tombstone.
 Every change raises ``IndexState.generation`` under a row lock, so generations commit in order. Each
-server process builds its ``VectorIndex`` (one per kind of listing) lazily from the stored rows — nothing
-is re-encoded at start-up — and before each search compares the generation and epoch with its own in one
-query, catching up on the changed rows. Several servers on one PostgreSQL converge that way.
+server process builds its ``VectorIndex`` (one per kind and language of listing) lazily from the stored
+rows — nothing is re-encoded at start-up — and before each search compares the generation and epoch with its
+own in one query, catching up on the changed rows. Several servers on one PostgreSQL converge that way.
+
+Searches follow the engine's ``Ranker``: the stored vectors stay as encoded, and each server's copy — like
+every query — first loses its (kind, language) mean (``KindCentring.shipped``); a query searches the
+counterpart kind's Chinese and English lists apart and merges them with ``merge_language_lists``, which
+standardises each list by its own best scores once both are large enough.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from hatchway.listings.models import Listing
-from hatchway.matching.engine import DEFAULT_ENCODER, Encoder, VectorIndex, get_encoder
+from hatchway.matching.engine import (
+    COUNTERPARTS,
+    DEFAULT_ENCODER,
+    Encoder,
+    KindCentring,
+    VectorIndex,
+    get_encoder,
+    merge_language_lists,
+)
 from hatchway.matching.models import IndexState, ListingVector
 
 logger = logging.getLogger(__name__)
@@ -46,6 +59,29 @@ def _encoder(name: str) -> Encoder:
 def platform_encoder() -> Encoder:
     """The loaded encoder, once per process."""
     return _encoder(encoder_name())
+
+
+@cache
+def kind_centring(name: str) -> KindCentring:
+    """The (kind, language) means shipped with the engine for encoder ``name`` (none for other encoders)."""
+    return KindCentring.shipped(name)
+
+
+def centre_vectors(
+    vectors: npt.ArrayLike, langs: Sequence[str], kinds: Sequence[str | None]
+) -> npt.NDArray[np.float32]:
+    """Vectors less the mean of their (kind, language), renormalised, as the engine's ranker compares them.
+
+    Vectors whose dimension is not the shipped means' (another encoder) are returned as they are.
+    """
+    array = np.asarray(vectors, dtype=np.float32)
+    centring = kind_centring(encoder_name())
+    if not centring or not len(array):
+        return array
+    dims = {len(mean) for mean in centring.means.values()}
+    if dims != {array.shape[1]}:
+        return array
+    return centring.apply(array, list(langs), list(kinds))
 
 
 class TextVectors:
@@ -196,21 +232,25 @@ def reindex_all(
 
 @dataclass
 class Found:
-    """A listing's best cosine against the query texts, and which languages met."""
+    """A listing's best similarity to the query texts: its centred cosine, standardised per language list
+    when the lists are large (``merge_language_lists``)."""
 
     listing_id: int
     similarity: float
 
 
 class IndexService:
-    """This process's copy of the index: one ``VectorIndex`` per kind, kept current with the database."""
+    """This process's copy of the index: one ``VectorIndex`` per (kind, language), kept current with the
+    database, holding the stored vectors centred per (kind, language)."""
 
     # Catching up row by row beyond this many changes costs more than building afresh.
     rebuild_above = 5_000
+    # Hits per language list a search needs before the lists are standardised (the engine's ``Ranker.depth``).
+    depth = 50
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._indexes: dict[str, VectorIndex] = {}
+        self._indexes: dict[tuple[str, str], VectorIndex] = {}
         self._epoch: str | None = None
         self._generation = 0
         self._encoder = ""
@@ -219,18 +259,23 @@ class IndexService:
         row = IndexState.objects.filter(pk=1).values_list("generation", "epoch").first()
         return (int(row[0]), str(row[1])) if row else (0, "")
 
-    def _index(self, kind: str, dim: int) -> VectorIndex:
-        if kind not in self._indexes:
-            self._indexes[kind] = VectorIndex(dim, meta={"encoder": self._encoder, "kind": kind})
-        return self._indexes[kind]
+    def _index(self, key: tuple[str, str], dim: int) -> VectorIndex:
+        if key not in self._indexes:
+            self._indexes[key] = VectorIndex(
+                dim, meta={"encoder": self._encoder, "kind": key[0], "lang": key[1]}
+            )
+        return self._indexes[key]
 
     def _add(self, rows: Sequence[tuple[int, str, str, bytes]]) -> None:
-        grouped: dict[str, list[tuple[str, npt.NDArray[np.float32]]]] = defaultdict(list)
+        grouped: dict[tuple[str, str], list[tuple[str, npt.NDArray[np.float32]]]] = defaultdict(list)
         for listing_id, language, kind, vector in rows:
-            grouped[kind].append((f"{listing_id}:{language}", np.frombuffer(bytes(vector), dtype=np.float32)))
-        for kind, items in grouped.items():
-            index = self._index(kind, len(items[0][1]))
-            index.add([key for key, _vector in items], np.vstack([vector for _key, vector in items]))
+            grouped[(kind, language)].append(
+                (f"{listing_id}:{language}", np.frombuffer(bytes(vector), dtype=np.float32))
+            )
+        for key, items in grouped.items():
+            vectors = np.vstack([vector for _id, vector in items])
+            vectors = centre_vectors(vectors, [key[1]] * len(items), [key[0]] * len(items))
+            self._index(key, vectors.shape[1]).add([each for each, _vector in items], vectors)
 
     def _rebuild(self, generation: int, epoch: str) -> None:
         self._indexes = {}
@@ -256,9 +301,10 @@ class IndexService:
             .filter(generation__lte=generation)
             .values_list("listing_id", "language", "kind", "vector", "active", "encoder")
         )
-        for listing_id, language, kind, _vector, _active, _encoder in changed:
-            if kind in self._indexes:
-                self._indexes[kind].remove([f"{listing_id}:{language}"])
+        for listing_id, language, _kind, _vector, _active, _encoder in changed:
+            for (_each, lang), index in self._indexes.items():  # the kind may have changed
+                if lang == language:
+                    index.remove([f"{listing_id}:{language}"])
         self._add(
             [
                 (listing_id, language, kind, vector)
@@ -283,24 +329,45 @@ class IndexService:
 
     def size(self, kind: str | None = None) -> int:
         """How many texts this copy holds (of one kind, or in all)."""
-        if kind is not None:
-            return len(self._indexes[kind]) if kind in self._indexes else 0
-        return sum(len(index) for index in self._indexes.values())
+        return sum(
+            len(index) for (each, _lang), index in self._indexes.items() if kind is None or each == kind
+        )
 
-    def search(self, kind: str, vectors: npt.ArrayLike, k: int) -> list[Found]:
-        """The listings of ``kind`` nearest to any of the query vectors, best cosine per listing first."""
+    def search(
+        self,
+        kind: str,
+        vectors: npt.ArrayLike,
+        k: int,
+        *,
+        langs: Sequence[str] | None = None,
+        query_kind: str | None = None,
+    ) -> list[Found]:
+        """The listings of ``kind`` nearest to any of the query vectors, best similarity per listing first.
+
+        ``langs`` (one per query vector) and ``query_kind`` (the querying listing's kind; by default the
+        counterpart of ``kind``) centre the query vectors as the stored ones are; without ``langs`` the
+        query vectors are taken as they are. Each language's list is searched for ``k`` hits and the lists
+        are merged with the engine's ``merge_language_lists``.
+        """
+        queries = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        if langs is not None:
+            if query_kind is None:
+                query_kind = next(iter(COUNTERPARTS.get(kind, ())), None)
+            queries = centre_vectors(queries, langs, [query_kind] * len(queries))
         self.refresh()
         with self._lock:
-            index = self._indexes.get(kind)
-            if index is None or not len(index):
+            indexes = [
+                index for (each, _lang), index in sorted(self._indexes.items()) if each == kind and len(index)
+            ]
+            if not indexes or not len(queries):
                 return []
-            # Each listing has up to one vector per language: ask for twice as many to get k listings.
-            hits = index.search(vectors, k * len(LANGUAGES))
+            searched = [index.search(queries, max(k, self.depth)) for index in indexes]
         best: dict[int, float] = {}
-        for row in hits:
-            for hit in row:
+        for row in range(len(queries)):
+            lists = [found[row] for found in searched if found[row]]
+            for hit in merge_language_lists(lists, self.depth):
                 listing_id = int(hit.id.split(":", 1)[0])
-                best[listing_id] = max(best.get(listing_id, -1.0), hit.score)
+                best[listing_id] = max(best.get(listing_id, -1.0e9), hit.score)
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k]
         return [Found(listing_id, similarity) for listing_id, similarity in ranked]
 
@@ -313,8 +380,9 @@ def get_index() -> IndexService:
     return _service
 
 
-def listing_vectors(listing: Listing) -> npt.NDArray[np.float32]:
-    """The listing's vectors: stored ones when current, else encoded now (a draft, or not yet stored)."""
+def listing_query(listing: Listing) -> tuple[npt.NDArray[np.float32], list[str]]:
+    """The listing's vectors (stored ones when current, else encoded now: a draft, or not yet stored) and
+    the language of each, as :meth:`IndexService.search` takes them."""
     name = encoder_name()
     texts = listing_texts(listing)
     stored = {
@@ -322,11 +390,13 @@ def listing_vectors(listing: Listing) -> npt.NDArray[np.float32]:
         for row in ListingVector.objects.filter(listing_id=listing.pk, active=True, encoder=name)
     }
     vectors: list[npt.NDArray[np.float32]] = []
+    langs: list[str] = []
     missing: list[tuple[str, str]] = []
     for language, text in texts.items():
         row = stored.get(language)
         if row is not None and row.text_hash == _fingerprint(text, name):
             vectors.append(row.as_array())
+            langs.append(language)
         else:
             missing.append((language, text))
     if missing:
@@ -334,9 +404,15 @@ def listing_vectors(listing: Listing) -> npt.NDArray[np.float32]:
             [text for _language, text in missing], [lang for lang, _t in missing]
         )
         vectors.extend(np.asarray(row, dtype=np.float32) for row in encoded)
+        langs.extend(lang for lang, _text in missing)
     if not vectors:
-        return np.zeros((0, platform_encoder().dim), dtype=np.float32)
-    return np.vstack(vectors)
+        return np.zeros((0, platform_encoder().dim), dtype=np.float32), []
+    return np.vstack(vectors), langs
+
+
+def listing_vectors(listing: Listing) -> npt.NDArray[np.float32]:
+    """The listing's vectors: stored ones when current, else encoded now (a draft, or not yet stored)."""
+    return listing_query(listing)[0]
 
 
 def stored_vectors(listing_ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
@@ -351,8 +427,11 @@ def stored_vectors(listing_ids: Iterable[int]) -> dict[int, npt.NDArray[np.float
 __all__ = [
     "Found",
     "IndexService",
+    "centre_vectors",
     "encoder_name",
     "get_index",
+    "kind_centring",
+    "listing_query",
     "listing_texts",
     "listing_vectors",
     "platform_encoder",

@@ -28,7 +28,7 @@ from hatchway.flows.models import CurrencyRate
 from hatchway.listings.access import Viewer, viewer_of
 from hatchway.listings.models import Listing
 from hatchway.matching.highlight import Highlight, highlight
-from hatchway.matching.index import get_index, listing_vectors, stored_vectors
+from hatchway.matching.index import get_index, listing_query, stored_vectors
 from hatchway.matching.models import Feedback, FeedbackVerdict
 from hatchway.matching.reasons import Names, render_reason
 from hatchway.matching.scoring import (
@@ -152,11 +152,14 @@ def recommend_for_listing(
         # An anonymous listing's results leave out its owner's own listings, which would hint at who it
         # is: only those who see the owner (the owner, operators, revealed parties) get its results.
         return []
-    queries = listing_vectors(source)
+    queries, langs = listing_query(source)
     if not len(queries):
         return []
     found = {
-        hit.listing_id: hit.similarity for hit in get_index().search(target_kind, queries, config.candidates)
+        hit.listing_id: hit.similarity
+        for hit in get_index().search(
+            target_kind, queries, config.candidates, langs=langs, query_kind=source.kind
+        )
     }
     feedback = list(Feedback.objects.filter(source=source).values_list("target_id", "verdict"))
     dismissed = {target for target, verdict in feedback if verdict == FeedbackVerdict.DISMISSED}

@@ -24,7 +24,7 @@ from ._encoders import (
 from ._index import Hit, VectorIndex
 from ._kinds import COUNTERPARTS, KindCentring, counterpart_kinds
 from ._language import LANGUAGES, detect_language
-from ._ranker import Document, Ranker
+from ._ranker import Document, Ranker, merge_language_lists
 
 __all__ = [
     "COUNTERPARTS",
@@ -47,5 +47,6 @@ __all__ = [
     "fit_centring",
     "get_encoder",
     "load_centring",
+    "merge_language_lists",
     "normalise",
 ]

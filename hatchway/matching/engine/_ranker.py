@@ -37,12 +37,40 @@ class Document:
         return frozenset([sectors] if isinstance(sectors, str) else (str(each) for each in sectors))
 
 
+def merge_language_lists(lists: Sequence[Sequence[Hit]], depth: int = 50) -> list[Hit]:
+    """Pool the hit lists of one query (one list per language searched), each list best first.
+
+    When there are several lists and each holds at least ``depth`` hits, every list is standardised by the
+    mean and spread of its own best ``depth`` scores and mapped back onto the pooled scale of those scores,
+    so a query's own language no longer wins merely by being its own language; otherwise the hits are
+    pooled as they are. The result is not sorted and may hold an id once per list.
+
+    >>> zh = [Hit(f"zh{n}", 0.9 - n / 100) for n in range(3)]
+    >>> en = [Hit(f"en{n}", 0.5 - n / 100) for n in range(3)]
+    >>> [hit.id for hit in sorted(merge_language_lists([zh, en], depth=3), key=lambda hit: -hit.score)][:2]
+    ['zh0', 'en0']
+    >>> [hit.id for hit in sorted(merge_language_lists([zh, en], depth=4), key=lambda hit: -hit.score)][:2]
+    ['zh0', 'zh1']
+    """
+    if len(lists) > 1 and all(len(found) >= depth for found in lists):
+        # Each list's own statistics over its best ``depth`` hits, whatever the caller keeps.
+        heads = [np.array([hit.score for hit in found[:depth]]) for found in lists]
+        pooled = np.concatenate(heads)
+        centre_, spread = float(pooled.mean()), float(pooled.std()) or 1.0
+        merged: list[Hit] = []
+        for found, head in zip(lists, heads, strict=True):
+            mean, std = float(head.mean()), float(head.std()) or 1.0
+            merged += [Hit(hit.id, centre_ + spread * (hit.score - mean) / std) for hit in found]
+        return merged
+    return [hit for found in lists for hit in found]
+
+
 class Ranker:
     """Encode a corpus into an index, then return each query's nearest documents.
 
     Documents are kept in one index per (kind, language) (``partitions``), and in ``index`` as well, which
     holds every document as it always has (twice the vectors in memory; the platform's own index service
-    keeps one index per kind instead). Documents and queries that carry a listing kind
+    keeps the per-(kind, language) indexes only). Documents and queries that carry a listing kind
     (``extra["kind"]``) are matched the way the platform matches them: a query only meets documents of its
     counterpart kinds (``counterparts``), and every vector first loses its (kind, language) mean
     (``KindCentring``, fitted on the corpus when it is indexed unless one is given). When every list a query
@@ -203,17 +231,7 @@ class Ranker:
                 for hit in found:
                     seen.setdefault(hit.id, hit)
             lists = [list(seen.values())]
-        if len(lists) > 1 and all(len(found) >= self.depth for found in lists):
-            # Each list's own statistics over its best ``depth`` hits, whatever ``top`` is.
-            heads = [np.array([hit.score for hit in found[: self.depth]]) for found in lists]
-            pooled = np.concatenate(heads)
-            centre_, spread = float(pooled.mean()), float(pooled.std()) or 1.0
-            merged: list[Hit] = []
-            for found, head in zip(lists, heads, strict=True):
-                mean, std = float(head.mean()), float(head.std()) or 1.0
-                merged += [Hit(hit.id, centre_ + spread * (hit.score - mean) / std) for hit in found]
-        else:
-            merged = [hit for found in lists for hit in found]
+        merged = merge_language_lists(lists, self.depth)
         sectors = query.sectors
         return sorted(
             (

@@ -1,7 +1,8 @@
 """Scoring a pair of listings: hard filters, a weighted fit from 0 to 100, and the reasons for both.
 
 Framework-free (no Django, no clock): the matching app turns listings into :class:`Side` values, gives
-the cosine of their texts and a :class:`Context` (the day, the rates to CNY, the order of stages), and
+the similarity of their texts (the index's centred cosine, as the engine's ranker compares them) and a
+:class:`Context` (the day, the rates to CNY, the order of stages), and
 renders the :class:`Reason` codes in the reader's language. Weights and which filters apply to each pair
 of listing kinds live in one file, ``hatchway/matching/weights.yaml``, validated by :func:`load_config`.
 

@@ -168,7 +168,8 @@ def score_pair(
 ) -> Scored:
     """Score ``target`` as a counterpart of ``source``: hard filters, then the weighted fit (0–100).
 
-    ``similarity`` is the cosine of the two texts; ``demotion`` (0–1) how close the target is to a result
+    ``similarity`` is the cosine of the two texts (on the platform, centred per kind and language and
+    standardised per language list by the index service); ``demotion`` (0–1) how close the target is to a result
     the owner marked not relevant, taking off up to ``feedback.max_penalty`` points.
 
     >>> import datetime
