@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from hatchway.directory.models import Organisation, Sector, Stage
+from hatchway.transfer import columns as c
 from hatchway.transfer.spec import CheckState, RowError, Spec
 
 Rows = list[tuple[int, dict[str, Any]]]
@@ -114,3 +115,17 @@ def codes_by_owner(
     for owner_id, value in rows.values_list(owner, code):
         found[owner_id].append(value)
     return found
+
+
+def sectors_column(example: str = "integrated_circuits") -> c.Column:
+    """The sectors of a row: codes or names of the taxonomy, comma-separated (one column for every type)."""
+    return c.Column(
+        "sectors",
+        "行业",
+        "Sectors",
+        c.code_list(c.text(64)),
+        c.join_list,
+        help_zh="行业代码或名称，多个用逗号分隔。",
+        help_en="Sector codes or names, separated by commas.",
+        example=example,
+    )

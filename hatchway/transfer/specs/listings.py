@@ -33,6 +33,7 @@ from hatchway.transfer.specs._common import (
     codes_by_owner,
     existing_ids,
     organisations_named,
+    sectors_column,
     taxonomy_codes,
     unknown_code_message,
 )
@@ -202,16 +203,7 @@ class ListingSpec(Spec):
         ),
         c.Column("description_zh", "中文描述", "Description (Chinese)", c.text(20000), example=""),
         c.Column("description_en", "英文描述", "Description (English)", c.text(20000), example=""),
-        c.Column(
-            "sectors",
-            "行业",
-            "Sectors",
-            c.code_list(c.text(64)),
-            c.join_list,
-            help_zh="行业代码或名称，多个用逗号分隔。",
-            help_en="Sector codes or names, separated by commas.",
-            example="integrated_circuits",
-        ),
+        sectors_column(),
         c.Column(
             "stages",
             "阶段",

@@ -23,6 +23,7 @@ from hatchway.transfer.specs._common import (
     chunks,
     codes_by_owner,
     once_per_file,
+    sectors_column,
     taxonomy_codes,
     unknown_code_message,
 )
@@ -113,16 +114,7 @@ class TalentSpec(Spec):
             help_en="Such as power electronics or immunology.",
             example="Power electronics",
         ),
-        c.Column(
-            "sectors",
-            "行业",
-            "Sectors",
-            c.code_list(c.text(64)),
-            c.join_list,
-            help_zh="行业代码或名称，多个用逗号分隔。",
-            help_en="Sector codes or names, separated by commas.",
-            example="integrated_circuits, new_energy",
-        ),
+        sectors_column("integrated_circuits, new_energy"),
         c.Column(
             "degree",
             "最高学历",
