@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,16 +41,20 @@ def _year(report: DataReport) -> dict[str, Any]:
     }
 
 
-def annual_reports_as_of(enterprise: Organisation, as_of: datetime.date) -> list[DataReport]:
-    """The annual report of each fiscal year before ``as_of``, in the revision that was current then."""
+def _annual_reports_as_of(enterprise_ids: Sequence[int], as_of: datetime.date) -> dict[int, list[DataReport]]:
+    """Per enterprise, the annual report of each fiscal year before ``as_of`` in the revision current then,
+    oldest year first; one query for the whole batch."""
     end = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
-    latest: dict[int, DataReport] = {}
-    reports = DataReport.objects.annual().filter(
-        enterprise=enterprise, fiscal_year__lt=as_of.year, filed_at__lte=end
+    reports = (
+        DataReport.objects.annual()
+        .filter(enterprise_id__in=list(enterprise_ids), fiscal_year__lt=as_of.year, filed_at__lte=end)
+        .order_by("enterprise_id", "fiscal_year", "revision")
     )
-    for report in reports.order_by("fiscal_year", "revision"):
-        latest[report.fiscal_year] = report
-    return [latest[year] for year in sorted(latest)]
+    latest: dict[int, dict[int, DataReport]] = defaultdict(dict)
+    for report in reports:
+        assert report.enterprise_id is not None
+        latest[report.enterprise_id][report.fiscal_year] = report  # the latest revision wins
+    return {pk: [years[year] for year in sorted(years)] for pk, years in latest.items()}
 
 
 def enterprise_policy_input(enterprise: Organisation, as_of: datetime.date) -> dict[str, Any]:
@@ -59,9 +65,25 @@ def enterprise_policy_input(enterprise: Organisation, as_of: datetime.date) -> d
     ``as_of`` (None when it was not filed); IP counts come from the latest filed year. Amounts are
     integer yuan, rounded from the stored fen.
     """
-    if enterprise.kind != OrganisationKind.ENTERPRISE:
+    return enterprise_policy_inputs([enterprise], as_of)[0]
+
+
+def enterprise_policy_inputs(
+    enterprises: Sequence[Organisation], as_of: datetime.date
+) -> list[dict[str, Any]]:
+    """``enterprise_policy_input`` for a batch, reading every data report in one query.
+
+    Pass enterprises with ``sectors`` prefetched to avoid one query each for their HNTE field.
+    """
+    if any(enterprise.kind != OrganisationKind.ENTERPRISE for enterprise in enterprises):
         raise ValueError("Only enterprises have policy figures.")
-    reports = annual_reports_as_of(enterprise, as_of)
+    reports_of = _annual_reports_as_of([enterprise.pk for enterprise in enterprises], as_of)
+    return [_policy_input(enterprise, reports_of.get(enterprise.pk, []), as_of) for enterprise in enterprises]
+
+
+def _policy_input(
+    enterprise: Organisation, reports: list[DataReport], as_of: datetime.date
+) -> dict[str, Any]:
     years = [_year(report) for report in reports]
     last = next((year for year in years if year["year"] == as_of.year - 1), None)
     latest = reports[-1] if reports else None

@@ -6,13 +6,12 @@ The record is what a determination stores as its input snapshot, and what the wh
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from hatchway.directory.figures import enterprise_policy_input, fen_to_yuan
-from hatchway.directory.models import DataReport, Organisation
+from hatchway.directory.figures import enterprise_policy_input, enterprise_policy_inputs
+from hatchway.directory.models import Organisation
 from hatchway.policy.engine import Programme, apply_changes
 
 # Bookkeeping keys of the directory's figures that no programme reads.
@@ -33,26 +32,6 @@ def enterprise_record(
     return _with_programme(programme, enterprise_policy_input(enterprise, as_of), as_of, declared)
 
 
-def _year_figures(report: DataReport) -> dict[str, Any]:
-    # The same figures, names and rounding as ``directory.figures.enterprise_policy_input`` (a test
-    # compares the two on every kind of report).
-    return {
-        "year": report.fiscal_year,
-        "sales_revenue_cny": fen_to_yuan(report.sales_revenue_fen),
-        "rd_expense_cny": fen_to_yuan(report.rd_expense_fen),
-        "rd_expense_domestic_cny": fen_to_yuan(report.rd_expense_domestic_fen),
-        "net_assets_cny": fen_to_yuan(report.net_assets_fen),
-        "income_total_cny": fen_to_yuan(report.income_total_fen),
-        "non_taxable_income_cny": fen_to_yuan(report.non_taxable_income_fen),
-        "high_tech_income_cny": fen_to_yuan(report.high_tech_income_fen),
-        "total_assets_cny": fen_to_yuan(report.total_assets_fen),
-        "total_cost_expense_cny": fen_to_yuan(report.total_cost_expense_fen),
-        "employees_avg": _plain(report.employees_avg),
-        "tech_staff_avg": _plain(report.tech_staff_avg),
-        "overseas_staff_count": report.overseas_staff_count,
-    }
-
-
 def enterprise_records(
     programme: Programme,
     enterprises: Sequence[Organisation],
@@ -63,45 +42,11 @@ def enterprise_records(
 
     Pass enterprises with ``sectors`` prefetched; ``declared`` maps an enterprise id to its declared facts.
     """
-    from django.utils import timezone
-
-    end = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
-    reports = (
-        DataReport.objects.annual()
-        .filter(
-            enterprise_id__in=[enterprise.pk for enterprise in enterprises],
-            fiscal_year__lt=as_of.year,
-            filed_at__lte=end,
-        )
-        .order_by("enterprise_id", "fiscal_year", "revision")
-    )
-    by_enterprise: dict[int, dict[int, DataReport]] = defaultdict(dict)
-    for report in reports:
-        assert report.enterprise_id is not None
-        by_enterprise[report.enterprise_id][report.fiscal_year] = report  # the latest revision wins
-    records = []
-    for enterprise in enterprises:
-        latest_by_year = by_enterprise.get(enterprise.pk, {})
-        years = [_year_figures(latest_by_year[year]) for year in sorted(latest_by_year)]
-        latest = latest_by_year[max(latest_by_year)] if latest_by_year else None
-        ip = {
-            "class_i_count": latest.ip_class_i_count if latest else 0,
-            "class_ii_count": latest.ip_class_ii_count if latest else 0,
-        }
-        fields = sorted({sector.hnte_field for sector in enterprise.sectors.all()})
-        figures: dict[str, Any] = {
-            "registration_date": enterprise.registration_date.isoformat()
-            if enterprise.registration_date
-            else None,
-            "resident_enterprise_mainland": enterprise.country == "CN",
-            "tech_field": fields[0] if fields else None,
-            "core_ip": ip,
-            "ip": dict(ip),
-            "fiscal_years": years,
-            "last_fiscal_year": next((year for year in years if year["year"] == as_of.year - 1), None),
-        }
-        records.append(_with_programme(programme, figures, as_of, (declared or {}).get(enterprise.pk)))
-    return records
+    figures = enterprise_policy_inputs(enterprises, as_of)
+    return [
+        _with_programme(programme, each, as_of, (declared or {}).get(enterprise.pk))
+        for enterprise, each in zip(enterprises, figures, strict=True)
+    ]
 
 
 def _with_programme(
