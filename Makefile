@@ -34,7 +34,8 @@ install-test: $(VENV)/.installed-dev catalogues
 catalogues: | $(BIN)/python ## Compile the translation catalogues (.po -> .mo), no system gettext needed
 	@$(BIN)/python -m hatchway.i18n compile
 
-demo: install ## Migrate an SQLite database under var/, load demo data, serve http://127.0.0.1:8000
+demo: export SITE_URL ?= http://$(HOST):$(PORT)
+demo: install ## Migrate an SQLite database under var/, load demo data, serve http://127.0.0.1:8000 (PORT=...)
 	DEBUG=1 $(BIN)/hatchway migrate --no-input
 	DEBUG=1 $(BIN)/hatchway demo-data
 	@echo "Background worker (imports, long jobs) starts beside the web server; Ctrl-C stops both."

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.accounts.models import User
@@ -529,8 +529,8 @@ class ContactPerson(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=150)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=150, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
+    title_zh = models.CharField(pgettext_lazy("job title", "title (Chinese)"), max_length=150, blank=True)
+    title_en = models.CharField(pgettext_lazy("job title", "title (English)"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(
         _("phone"), max_length=32, blank=True, help_text=_("With the country code, such as +86 21 5080 0000.")
