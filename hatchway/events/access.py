@@ -258,6 +258,17 @@ def enterprises_of(user: User | AnonymousUser) -> QuerySet[Organisation]:
     )
 
 
+def enterprises_to_enter(user: User | AnonymousUser, competition: Competition) -> QuerySet[Organisation]:
+    """The enterprises whose projects a person may enter in a competition.
+
+    Any enterprise of the directory for the organiser's side (its members, operators); an enterprise's
+    members their own; nobody else any.
+    """
+    if can_manage_competition(user, competition):
+        return Organisation.objects.enterprises()
+    return enterprises_of(user)
+
+
 def check_may_enter(user: User | AnonymousUser, enterprise_id: int) -> Organisation:
     """An enterprise's own members enter its projects."""
     viewer = check_signed_in(user)
@@ -374,6 +385,28 @@ def access_brokerage_meeting(
     if write and not manager:
         raise Forbidden()
     return meeting
+
+
+def access_meeting_to_answer(
+    user: User | AnonymousUser, meeting_id: int
+) -> tuple[BrokerageMeeting, Registration]:
+    """A meeting on the user's own agenda, with their confirmed registration, to answer.
+
+    Others who are not the organiser learn nothing of it; the organiser reads it but marks its status
+    instead of answering for the two people.
+    """
+    meeting = access_brokerage_meeting(user, meeting_id)
+    viewer = check_signed_in(user)
+    if viewer.pk not in (meeting.a.user_id, meeting.b.user_id):
+        raise Forbidden(
+            _(
+                "Only the two people of a meeting answer it. As the organiser, set its status instead "
+                "(on the console, or PUT /api/v1/brokerage/meetings/%(id)s/status)."
+            )
+            % {"id": meeting.pk}
+        )
+    _event, registration = access_brokerage_participant(viewer, meeting.event_id)
+    return meeting, registration
 
 
 def access_schedule_run(user: User | AnonymousUser, event_id: int, run_id: int) -> ScheduleRun:

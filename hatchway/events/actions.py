@@ -20,7 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hatchway.accounts.models import User
 from hatchway.directory.actions import do_grant_role
@@ -83,6 +85,23 @@ REMINDER_AHEAD = datetime.timedelta(hours=24)
 
 def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(f"{field}: {message}", errors=[{"location": f"body.{field}", "message": message}])
+
+
+def _later(message: Promise, **params: Any) -> Promise:
+    """``message % params``, put in words in whichever language is active when it is read.
+
+    For messages that may end up on a row and be read later by someone else (a schedule run's failure).
+    """
+    return cast(Promise, lazy(lambda: str(message) % params if params else str(message), str)())
+
+
+def _in_both_languages(message: str | Promise) -> tuple[str, str]:
+    """(Chinese, English) of a message; a text that is already words (an engine's, an exception's) stays."""
+    with translation.override("zh-hans"):
+        zh = str(message)
+    with translation.override("en"):
+        en = str(message)
+    return zh, en
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -867,7 +886,7 @@ SCHEDULE_TIME_LIMIT = 60.0
 
 def _check_brokerage(event: Event) -> None:
     if event.kind != EventKind.BROKERAGE:
-        raise Conflict(_("This is not a brokerage event: it has no one-to-one meetings."))
+        raise Conflict(gettext_lazy("This is not a brokerage event: it has no one-to-one meetings."))
 
 
 def _check_participant(registration: Registration, event: Event | None = None) -> None:
@@ -1159,7 +1178,7 @@ def do_request_schedule(
             raise Conflict(
                 _("The schedule is being computed already. Wait until it is done, then run it again.")
             )
-        _fail_run(current, _("The worker computing this schedule stopped without finishing."))
+        _fail_run(current, gettext_lazy("The worker computing this schedule stopped without finishing."))
     run = ScheduleRun.objects.create(
         event=event,
         computed_at=now,
@@ -1195,7 +1214,8 @@ def do_run_schedule(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
         stage=ScheduleStage.LOADING,
         started_at=timezone.now(),
         heartbeat_at=timezone.now(),
-        failure="",
+        failure_zh="",
+        failure_en="",
     )
     try:
         _check_brokerage(event)
@@ -1207,7 +1227,7 @@ def do_run_schedule(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
         stage(ScheduleStage.STORING)
         _store_schedule(run, schedule, seconds)
     except HatchwayError as error:
-        _fail_run(run, str(error.message))
+        _fail_run(run, error.message)
         run.refresh_from_db()
         return run
     except Exception as error:
@@ -1215,20 +1235,23 @@ def do_run_schedule(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
         _fail_run(run, f"{type(error).__name__}: {error}")
         run.refresh_from_db()
         return run
-    failure = ""
+    failure: str | Promise = ""
     if notify:
         stage(ScheduleStage.NOTIFYING)
         try:
             _notify_agendas(event, run)
         except Exception as error:  # the schedule stands; say on the run that the agendas did not all go
             logger.exception("Agendas of schedule run %s were not all sent", run.pk)
-            failure = _("The schedule is stored, but the agendas were not all sent: %(error)s") % {
-                "error": f"{type(error).__name__}: {error}"
-            }
+            failure = _later(
+                gettext_lazy("The schedule is stored, but the agendas were not all sent: %(error)s"),
+                error=f"{type(error).__name__}: {error}",
+            )
+    failure_zh, failure_en = _in_both_languages(failure)
     ScheduleRun.objects.filter(pk=run.pk).update(
         status=ScheduleStatus.DONE,
         stage=ScheduleStage.DONE,
-        failure=failure,
+        failure_zh=failure_zh,
+        failure_en=failure_en,
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
@@ -1259,7 +1282,7 @@ def do_compute_schedule(
 def _checked_instance(event: Event, now: datetime.datetime) -> Instance:
     instance = brokerage_instance(event, now=now)
     if not instance.slots:
-        raise Conflict(_("Add meeting slots before computing the schedule."))
+        raise Conflict(gettext_lazy("Add meeting slots before computing the schedule."))
     try:
         check_instance(instance)
     except InvalidInstance as error:
@@ -1286,11 +1309,13 @@ def _store_schedule(run: ScheduleRun, schedule: Schedule, seconds: float) -> Non
     problems = [problem for problem in check_schedule(instance, schedule) if not problem.startswith(_TOTALS)]
     if problems:
         raise Conflict(
-            _(
-                "Meetings, requests or availability changed while the schedule was computed, so it no "
-                "longer fits them (%(problem)s). Compute the schedule again."
+            _later(
+                gettext_lazy(
+                    "Meetings, requests or availability changed while the schedule was computed, so it no "
+                    "longer fits them (%(problem)s). Compute the schedule again."
+                ),
+                problem=problems[0],
             )
-            % {"problem": problems[0]}
         )
     kept_ids = set(_kept_meetings(event, now).values_list("pk", flat=True))
     BrokerageMeeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).exclude(
@@ -1326,9 +1351,15 @@ def _store_schedule(run: ScheduleRun, schedule: Schedule, seconds: float) -> Non
     )
 
 
-def _fail_run(run: ScheduleRun, message: str) -> None:
+def _fail_run(run: ScheduleRun, message: str | Promise) -> None:
+    """Mark the run failed, keeping why in both languages, for whoever reads it later in either."""
+    failure_zh, failure_en = _in_both_languages(message)
     ScheduleRun.objects.filter(pk=run.pk).update(
-        status=ScheduleStatus.FAILED, failure=message, finished_at=timezone.now(), heartbeat_at=timezone.now()
+        status=ScheduleStatus.FAILED,
+        failure_zh=failure_zh,
+        failure_en=failure_en,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
 
 

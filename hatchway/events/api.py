@@ -27,6 +27,7 @@ from hatchway.events.access import (
     access_entry_to_mark,
     access_event,
     access_meeting_request,
+    access_meeting_to_answer,
     access_panel_seat,
     access_panel_site,
     access_participant,
@@ -53,6 +54,7 @@ from hatchway.events.actions import (
     do_add_site,
     do_add_track,
     do_advance_entries,
+    do_answer_meeting,
     do_answer_meeting_request,
     do_approve_registration,
     do_cancel_registration,
@@ -1073,7 +1075,10 @@ class RunOut(Schema):
         description="Where the computation is: queued, loading, bound, pairs, slots, exact, storing, notifying, done."
     )
     percent: int
-    failure: str = Field(description="Why the run failed, in words; empty otherwise.")
+    failure: str = Field(
+        description="Why the run failed (or, on a done run, what went wrong after storing it), in words in "
+        "the caller's language; empty otherwise."
+    )
     time_limit: float
     participants: int
     started_at: datetime.datetime | None
@@ -1174,6 +1179,16 @@ class AgendaItemOut(MeetingOut):
     with_registration_id: int
     with_name: str
     time_zone: str = Field(description="Your time zone; starts_at and ends_at are given in it.")
+    my_answer: str = Field(description="Your answer: pending, confirmed (you will come) or declined.")
+    their_answer: str = Field(description="The other person's answer: pending, confirmed or declined.")
+
+
+class MeetingAnswerIn(InputSchema):
+    answer: str = Field(
+        max_length=20,
+        description="confirmed (you will come) or declined (you cannot come; the meeting is cancelled).",
+        examples=["confirmed"],
+    )
 
 
 class MeetingStatusIn(InputSchema):
@@ -1363,6 +1378,20 @@ def decline_meeting_request(request: HttpRequest, request_id: int) -> MeetingReq
     return _requests().get(pk=meeting_request.pk)
 
 
+def _agenda_item_out(meeting: BrokerageMeeting, registration: Registration) -> dict[str, Any]:
+    """A meeting as one of its two people sees it: in their time zone, with whom, both answers."""
+    zone = registration.user.time_zone
+    other = meeting.other(registration)
+    return {
+        **_meeting_out(meeting, zone),
+        "with_registration_id": other.pk,
+        "with_name": other.user.get_full_name(),
+        "time_zone": zone,
+        "my_answer": meeting.answer_of(registration),
+        "their_answer": meeting.answer_of(other),
+    }
+
+
 @router.get(
     "/events/{event_id}/brokerage/agenda",
     response={200: list[AgendaItemOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -1371,22 +1400,30 @@ def decline_meeting_request(request: HttpRequest, request_id: int) -> MeetingReq
 @paginate(Pagination)
 def get_agenda(request: HttpRequest, event_id: int) -> list[dict[str, Any]]:
     _event, registration = access_brokerage_participant(request.user, event_id)
-    zone = registration.user.time_zone
     meetings = (
         BrokerageMeeting.objects.current()
         .of_registration(registration)
         .select_related("slot", "a__user", "b__user")
         .order_by("slot__starts_at")
     )
-    return [
-        {
-            **_meeting_out(meeting, zone),
-            "with_registration_id": meeting.other(registration).pk,
-            "with_name": meeting.other(registration).user.get_full_name(),
-            "time_zone": zone,
-        }
-        for meeting in meetings
-    ]
+    return [_agenda_item_out(meeting, registration) for meeting in meetings]
+
+
+@router.put(
+    "/brokerage/meetings/{meeting_id}/answer",
+    response={200: AgendaItemOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Answer a meeting on my agenda: I will come (confirmed) or I cannot come (declined)",
+    description=(
+        "For the two people of the meeting, until its slot begins. When both confirm, the meeting is "
+        "confirmed and a re-run keeps it; declining cancels it, frees that slot and tells the other person. "
+        "The organiser sets a meeting's status with PUT /brokerage/meetings/{meeting_id}/status instead."
+    ),
+)
+def answer_meeting(request: HttpRequest, meeting_id: int, payload: MeetingAnswerIn) -> dict[str, Any]:
+    meeting, registration = access_meeting_to_answer(request.user, meeting_id)
+    do_answer_meeting(meeting, registration, payload.answer)
+    answered = BrokerageMeeting.objects.select_related("slot", "a__user", "b__user").get(pk=meeting.pk)
+    return _agenda_item_out(answered, registration)
 
 
 @router.get(

@@ -8,10 +8,12 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from hatchway.directory.models import Organisation, OrganisationKind
 from hatchway.events.models import (
@@ -177,28 +179,50 @@ class RoundForm(_NamedForm):
         fields = ["number", "name_zh", "name_en"]
 
 
-def _carriers_named(name: str) -> Any:
-    return Organisation.objects.filter(kind=OrganisationKind.CARRIER).filter(
-        Q(name_en__iexact=name) | Q(name_zh=name)
+# Organisations of the directory are typed, not picked from a list of them all: a text box suggests
+# them as one types (htmx fills its datalist from a suggestions view), and the field finds the one meant.
+
+
+def _named(kind: str, name: str) -> Any:
+    return Organisation.objects.filter(kind=kind).filter(Q(name_en__iexact=name) | Q(name_zh=name))
+
+
+def organisation_key(organisation: Organisation) -> str:
+    """What to type to find this organisation again: its name; where names repeat, with what tells it apart.
+
+    That is the unified social credit code of an enterprise that has one, else the city when it is enough,
+    else the organisation's number: "Lingang Park · Boston", "Helix Bio · #42".
+    """
+    name = organisation.name_en or organisation.name_zh
+    twins = _named(organisation.kind, name)
+    if twins.count() < 2:
+        return name
+    if organisation.kind == OrganisationKind.ENTERPRISE and organisation.credit_code:
+        return organisation.credit_code
+    city = organisation.city_en or organisation.city_zh
+    if city and twins.filter(Q(city_en__iexact=city) | Q(city_zh=city)).count() == 1:
+        return f"{name} · {city}"
+    return f"{name} · #{organisation.pk}"
+
+
+def typed_organisations(organisations: Any, typed: str) -> Any:
+    """Organisations whose Chinese or English name, or credit code, contains what is typed (2 characters on)."""
+    typed = (typed or "").strip()[:100]
+    if len(typed) < 2:
+        return organisations.none()
+    return organisations.filter(
+        Q(name_en__icontains=typed) | Q(name_zh__icontains=typed) | Q(credit_code__icontains=typed)
     )
 
 
-def carrier_key(carrier: Organisation) -> str:
-    """What to type to find this carrier again: its name; with its city, or its number, when names repeat."""
-    name = carrier.name_en or carrier.name_zh
-    twins = _carriers_named(name)
-    if twins.count() < 2:
-        return name
-    city = carrier.city_en or carrier.city_zh
-    if city and twins.filter(Q(city_en__iexact=city) | Q(city_zh=city)).count() == 1:
-        return f"{name} · {city}"
-    return f"{name} · #{carrier.pk}"
+class OrganisationSearchInput(forms.TextInput):
+    """A text box that suggests organisations as one types: htmx fills its datalist from ``suggestions``."""
 
+    template_name = "events/widgets/organisation_search.html"
 
-class CarrierSearchInput(forms.TextInput):
-    """A text box that suggests carriers by name as one types (htmx fills its datalist)."""
-
-    template_name = "events/widgets/carrier_search.html"
+    def __init__(self, suggestions: str | Promise, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.suggestions = suggestions
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -207,7 +231,7 @@ class CarrierSearchInput(forms.TextInput):
             {
                 "list": options,
                 "autocomplete": "off",
-                "hx-get": reverse("events:carrier_suggestions"),
+                "hx-get": str(self.suggestions),
                 "hx-trigger": "input changed delay:300ms, focus once",
                 "hx-target": f"#{options}",
                 "hx-swap": "innerHTML",
@@ -216,47 +240,89 @@ class CarrierSearchInput(forms.TextInput):
         return context
 
 
-class CarrierField(forms.CharField):
-    """An innovation carrier of the directory, typed by its name (Chinese or English), as suggested."""
+class OrganisationField(forms.CharField):
+    """An organisation of one kind, typed by its name (Chinese or English) or credit code, as suggested.
 
-    widget = CarrierSearchInput
+    Only the organisations in ``reachable`` can be chosen (all of the kind unless given); the name of
+    another one is refused as such.
+    """
+
+    kind: str = ""
+    unknown_message: StrOrPromise = ""
+    ambiguous_message: StrOrPromise = ""
+    unreachable_message: StrOrPromise = ""
+
+    def __init__(self, *, suggestions: str | Promise, reachable: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(widget=OrganisationSearchInput(suggestions), **kwargs)
+        self.reachable = reachable if reachable is not None else Organisation.objects.filter(kind=self.kind)
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Organisation):
-            return carrier_key(value)
         if isinstance(value, int):
-            carrier = Organisation.objects.filter(pk=value).first()
-            return carrier_key(carrier) if carrier else ""
+            value = Organisation.objects.filter(pk=value).first() or ""
+        if isinstance(value, Organisation):
+            return organisation_key(value)
         return value
 
     def clean(self, value: Any) -> Any:
         text = (super().clean(value) or "").strip()
         name, _dot, detail = (part.strip() for part in text.partition(" · "))
-        carriers = _carriers_named(name)
-        if detail.startswith("#") and detail[1:].isdigit():
-            carriers = carriers.filter(pk=int(detail[1:]))
-        elif detail:
-            carriers = carriers.filter(Q(city_en__iexact=detail) | Q(city_zh=detail))
-        found = list(carriers[:2])
+        named = _named(self.kind, name)
+        if not detail:
+            named = Organisation.objects.filter(kind=self.kind).filter(
+                Q(pk__in=named.values("pk")) | Q(credit_code__iexact=text)
+            )
+        elif detail.startswith("#") and detail[1:].isdigit():
+            named = named.filter(pk=int(detail[1:]))
+        else:
+            named = named.filter(Q(city_en__iexact=detail) | Q(city_zh=detail))
+        found = list(named.filter(pk__in=self.reachable.values("pk"))[:2])
         if not found:
-            raise ValidationError(
-                _(
-                    "No innovation carrier in the directory is called “%(text)s”. Type a few letters of its "
-                    "name and choose it from the suggestions."
-                ),
-                params={"text": text},
-                code="unknown",
+            message, code = (
+                (self.unreachable_message, "unreachable")
+                if named.exists()
+                else (self.unknown_message, "unknown")
             )
+            raise ValidationError(message, params={"text": text}, code=code)
         if len(found) > 1:
-            raise ValidationError(
-                _(
-                    "Several carriers are called “%(text)s”. Choose one from the suggestions: they add the "
-                    "city or the carrier's number."
-                ),
-                params={"text": text},
-                code="ambiguous",
-            )
+            raise ValidationError(self.ambiguous_message, params={"text": text}, code="ambiguous")
         return found[0]
+
+
+class CarrierField(OrganisationField):
+    """An innovation carrier of the directory."""
+
+    kind = OrganisationKind.CARRIER
+    unknown_message = _(
+        "No innovation carrier in the directory is called “%(text)s”. Type a few letters of its "
+        "name and choose it from the suggestions."
+    )
+    ambiguous_message = _(
+        "Several carriers are called “%(text)s”. Choose one from the suggestions: they add the "
+        "city or the carrier's number."
+    )
+    unreachable_message = unknown_message
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(suggestions=reverse_lazy("events:carrier_suggestions"), **kwargs)
+
+
+class EnterpriseField(OrganisationField):
+    """An enterprise of the directory, among those the person may choose here."""
+
+    kind = OrganisationKind.ENTERPRISE
+    unknown_message = _(
+        "No enterprise in the directory is called “%(text)s”. Type a few letters of its name or of its "
+        "unified social credit code and choose it from the suggestions."
+    )
+    ambiguous_message = _(
+        "Several enterprises are called “%(text)s”. Choose one from the suggestions: they give the "
+        "credit code or the enterprise's number."
+    )
+    unreachable_message = _(
+        "“%(text)s” is not among the enterprises you may enter here: the organiser enters any "
+        "enterprise, an enterprise's members only their own."
+    )
 
 
 class SiteForm(_NamedForm):
@@ -279,11 +345,10 @@ class SiteForm(_NamedForm):
             round_field.queryset = Round.objects.filter(competition=competition)
         self.fields["host"] = CarrierField(
             label=_("host carrier"),
-            max_length=200,
             help_text=_("Type a few letters of the carrier's name and choose it from the suggestions."),
         )
         if self.instance.pk:
-            self.initial["host"] = carrier_key(self.instance.host)
+            self.initial["host"] = organisation_key(self.instance.host)
 
 
 class CriterionForm(_NamedForm):
@@ -301,34 +366,6 @@ class CriterionForm(_NamedForm):
         return data
 
 
-class EnterpriseField(forms.CharField):
-    """An enterprise of the directory, typed by its exact name (Chinese or English) or credit code."""
-
-    def clean(self, value: Any) -> Any:
-        text = (super().clean(value) or "").strip()
-        found = list(
-            Organisation.objects.enterprises().filter(
-                Q(credit_code__iexact=text) | Q(name_en__iexact=text) | Q(name_zh=text)
-            )[:2]
-        )
-        if not found:
-            raise ValidationError(
-                _(
-                    "No enterprise in the directory is called “%(text)s”. Type its full name as in the "
-                    "directory, or its unified social credit code."
-                ),
-                params={"text": text},
-                code="unknown",
-            )
-        if len(found) > 1:
-            raise ValidationError(
-                _("Several enterprises are called “%(text)s”. Type the unified social credit code instead."),
-                params={"text": text},
-                code="ambiguous",
-            )
-        return found[0]
-
-
 class SiteChoiceField(forms.ModelChoiceField[Site]):
     def label_from_instance(self, obj: Site) -> str:
         return f"{obj.round.name} · {obj.name}"
@@ -342,16 +379,28 @@ class EntryForm(forms.ModelForm[Entry]):
         fields = ["enterprise", "track", "site", "title_zh", "title_en", "summary_zh", "summary_en", "anchor"]
 
     def __init__(
-        self, *args: Any, competition: Competition, own: Any = None, sites: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        competition: Competition,
+        own: Any = None,
+        sites: Any = None,
+        enterprises: Any = None,
+        **kwargs: Any,
     ) -> None:
+        """``own``: an enterprise member's enterprises, offered as a list; otherwise the enterprise is typed
+        and found among ``enterprises`` (those the person may enter: see ``access.enterprises_to_enter``)."""
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["enterprise"]
         elif own is None:
             self.fields["enterprise"] = EnterpriseField(
                 label=_("enterprise"),
-                max_length=200,
-                help_text=_("Its full name as in the directory, or its unified social credit code."),
+                suggestions=reverse("events:enterprise_suggestions", args=[competition.pk]),
+                reachable=enterprises,
+                help_text=_(
+                    "Type a few letters of its name (Chinese or English) or of its unified social credit "
+                    "code, and choose it from the suggestions."
+                ),
             )
         else:
             enterprise_field = self.fields["enterprise"]

@@ -24,6 +24,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hatchway.accounts.models import User, validate_time_zone
 from hatchway.directory.models import Membership, Organisation, OrganisationKind, in_language
@@ -97,7 +98,10 @@ class Event(models.Model):
         help_text=_("The overseas station where the event takes place, if any."),
     )
     mode = models.CharField(
-        _("attendance"), max_length=16, choices=AttendanceMode.choices, default=AttendanceMode.ON_SITE
+        pgettext_lazy("event mode", "attendance"),
+        max_length=16,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.ON_SITE,
     )
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -260,7 +264,10 @@ class Registration(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     attendance = models.CharField(
-        _("attendance"), max_length=16, choices=Attendance.choices, default=Attendance.UNKNOWN
+        pgettext_lazy("registration record", "attendance"),
+        max_length=16,
+        choices=Attendance.choices,
+        default=Attendance.UNKNOWN,
     )
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
@@ -753,7 +760,9 @@ class ScheduleRun(models.Model):
     stage = models.CharField(
         _("stage"), max_length=16, choices=ScheduleStage.choices, default=ScheduleStage.QUEUED
     )
-    failure = models.TextField(_("failure"), blank=True)
+    # Why it failed, written in both languages when it failed, shown in the reader's (as notices are).
+    failure_zh = models.TextField(_("failure (Chinese)"), blank=True)
+    failure_en = models.TextField(_("failure (English)"), blank=True)
     time_limit = models.FloatField(_("time limit (seconds)"), default=60.0)
     participants = models.PositiveIntegerField(_("participants"), default=0)
     value = models.PositiveIntegerField(_("value"), default=0)
@@ -792,6 +801,11 @@ class ScheduleRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ScheduleStatus.DONE, ScheduleStatus.FAILED)
+
+    @property
+    def failure(self) -> str:
+        """Why the run failed (or what went wrong after storing it), in the active language; empty if nothing."""
+        return in_language(self.failure_zh, self.failure_en)
 
     def is_stale(self, now: datetime.datetime) -> bool:
         """Queued or computing, but no worker has reported for a while (it died half-way)."""

@@ -26,6 +26,11 @@ urlpatterns = [
     path("competitions/<int:competition_id>/manage/", views.competition_manage, name="competition_manage"),
     path("competitions/<int:competition_id>/enter/", views.competition_enter, name="competition_enter"),
     path(
+        "competitions/<int:competition_id>/enterprises/",
+        views.enterprise_suggestions,
+        name="enterprise_suggestions",
+    ),
+    path(
         "competitions/<int:competition_id>/<str:part>/<int:part_id>/edit/",
         views.competition_part_edit,
         name="competition_part_edit",

@@ -33,6 +33,7 @@ from hatchway.events.access import (
     access_entry_to_mark,
     access_event,
     access_meeting_request,
+    access_meeting_to_answer,
     access_panel_seat,
     access_panel_site,
     access_participant,
@@ -49,6 +50,7 @@ from hatchway.events.access import (
     check_may_grant_judge_role,
     check_may_organise,
     enterprises_of,
+    enterprises_to_enter,
     findable_judges,
     visible_competitions,
     visible_entries,
@@ -112,7 +114,8 @@ from hatchway.events.forms import (
     SeatForm,
     SiteForm,
     TrackForm,
-    carrier_key,
+    organisation_key,
+    typed_organisations,
 )
 from hatchway.events.ics import invitation, meeting_invitation
 from hatchway.events.models import (
@@ -441,7 +444,9 @@ def competition_edit(request: HttpRequest, competition_id: int) -> HttpResponse:
     )
 
 
-def _setup_forms(competition: Competition, bound: dict[str, Any] | None = None) -> dict[str, Any]:
+def _setup_forms(
+    competition: Competition, enterprises: Any, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
     forms: dict[str, Any] = {
         "track": TrackForm(prefix="track"),
         "round": RoundForm(
@@ -450,13 +455,13 @@ def _setup_forms(competition: Competition, bound: dict[str, Any] | None = None) 
         ),
         "site": SiteForm(prefix="site", competition=competition),
         "criterion": CriterionForm(prefix="criterion", initial={"weight": 1, "low": 0, "high": 10}),
-        "entry": EntryForm(prefix="entry", competition=competition),
+        "entry": EntryForm(prefix="entry", competition=competition, enterprises=enterprises),
     }
     forms.update(bound or {})
     return forms
 
 
-def _add_part(competition: Competition, part: str, data: Any) -> tuple[Any, Any]:
+def _add_part(competition: Competition, part: str, data: Any, enterprises: Any) -> tuple[Any, Any]:
     """Validate the posted add form of one part and hand it to its action; return (form, created or None)."""
     form: Any
     if part == "track":
@@ -472,7 +477,7 @@ def _add_part(competition: Competition, part: str, data: Any) -> tuple[Any, Any]
         form = CriterionForm(data, prefix="criterion")
         action = lambda fields: do_add_criterion(competition, **fields)  # noqa: E731
     elif part == "entry":
-        form = EntryForm(data, prefix="entry", competition=competition)
+        form = EntryForm(data, prefix="entry", competition=competition, enterprises=enterprises)
         action = lambda fields: do_enter_project(**fields)  # noqa: E731
     else:
         raise NotFound()
@@ -490,10 +495,11 @@ def _add_part(competition: Competition, part: str, data: Any) -> tuple[Any, Any]
 def competition_manage(request: HttpRequest, competition_id: int) -> HttpResponse:
     """The organiser's set-up page: tracks, rounds and sites with their panels, rubric, entries, conflicts."""
     competition = access_competition(request.user, competition_id, write=True)
+    enterprises = enterprises_to_enter(request.user, competition)
     bound: dict[str, Any] = {}
     if request.method == "POST":
         part = request.POST.get("part", "")
-        form, created = _add_part(competition, part, request.POST)
+        form, created = _add_part(competition, part, request.POST, enterprises)
         if created is not None:
             messages.success(request, _("Added: %(name)s.") % {"name": str(created)})
             return redirect(f"{request.path}#{part}")
@@ -521,7 +527,7 @@ def competition_manage(request: HttpRequest, competition_id: int) -> HttpRespons
             "criteria": competition.criteria.all(),
             "entries": entries,
             "conflicts": competition_conflicts(competition),
-            "forms": _setup_forms(competition, bound),
+            "forms": _setup_forms(competition, enterprises, bound),
             "closed_reason": entries_closed_reason(competition, timezone.now()),
         },
         status=422 if bound else 200,
@@ -599,21 +605,31 @@ def competition_part_delete(
     return redirect("events:competition_manage", competition_id=competition_id)
 
 
+def _organisation_options(request: HttpRequest, organisations: Any) -> HttpResponse:
+    """Up to 12 of ``organisations`` matching what is typed, as the options of a picker's datalist."""
+    # The text box sends its value under its form's field name (such as "site-host").
+    typed = next((str(value).strip() for _name, value in request.GET.items() if str(value).strip()), "")
+    found = typed_organisations(organisations, typed).order_by("name_en", "name_zh", "id")[:12]
+    return render(
+        request,
+        "events/_organisation_options.html",
+        {"options": [(organisation_key(organisation), organisation) for organisation in found]},
+    )
+
+
 @login_required
 @require_GET
 def carrier_suggestions(request: HttpRequest) -> HttpResponse:
-    """Up to 12 carriers whose name contains what is typed, as options of a datalist."""
-    # The text box sends its value under its form's field name (such as "site-host").
-    typed = next((str(value).strip() for _name, value in request.GET.items() if str(value).strip()), "")[:100]
-    carriers = []
-    if len(typed) >= 2:
-        carriers = [
-            (carrier_key(carrier), carrier)
-            for carrier in Organisation.objects.filter(kind=OrganisationKind.CARRIER)
-            .filter(Q(name_en__icontains=typed) | Q(name_zh__icontains=typed))
-            .order_by("name_en", "name_zh", "id")[:12]
-        ]
-    return render(request, "events/_carrier_options.html", {"carriers": carriers})
+    """Carriers whose name contains what is typed, to host a site."""
+    return _organisation_options(request, Organisation.objects.filter(kind=OrganisationKind.CARRIER))
+
+
+@login_required
+@require_GET
+def enterprise_suggestions(request: HttpRequest, competition_id: int) -> HttpResponse:
+    """Enterprises whose name or credit code contains what is typed, among those the person may enter."""
+    competition = access_competition(request.user, competition_id)
+    return _organisation_options(request, enterprises_to_enter(request.user, competition))
 
 
 @login_required
@@ -1009,8 +1025,7 @@ def brokerage_agenda(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_POST
 def brokerage_meeting_answer(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A participant says, from their agenda, that they will come to a meeting or cannot."""
-    meeting = access_brokerage_meeting(request.user, meeting_id)
-    _event, registration = access_brokerage_participant(request.user, meeting.event_id)
+    meeting, registration = access_meeting_to_answer(request.user, meeting_id)
     answer = request.POST.get("answer", "")
     try:
         do_answer_meeting(meeting, registration, answer)

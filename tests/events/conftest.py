@@ -127,3 +127,23 @@ def organiser(db: None) -> User:
     from tests.conftest import make_member
 
     return make_member(Role.CARRIER_STAFF, OrganisationKind.CARRIER, "organiser@example.org", language="en")
+
+
+@pytest.fixture
+def brokerage(organiser: User) -> Event:
+    """A brokerage of the organiser's carrier: three slots, one table."""
+    from tests.events.brokerage import make_brokerage
+
+    return make_brokerage(carrier_of(organiser), slots=3, tables=1)
+
+
+@pytest.fixture
+def meeting(brokerage: Event, organiser: User, founder: User, talent: User) -> Any:
+    """The founder (Berlin) and the talent, both reading English, have one scheduled meeting in it."""
+    from hatchway.events.actions import do_compute_schedule
+    from hatchway.events.models import BrokerageMeeting
+    from tests.events.brokerage import agree, join
+
+    agree(join(brokerage, founder), join(brokerage, talent))
+    do_compute_schedule(brokerage, by=organiser, now=NOW, time_limit=5, notify=False)
+    return BrokerageMeeting.objects.select_related("a__user", "b__user", "slot").get()

@@ -6,26 +6,11 @@ import datetime as dt
 
 import pytest
 
-from hatchway.events.actions import do_compute_schedule
 from hatchway.events.models import AgendaProfile, BrokerageMeeting
 from hatchway.notices.models import Notice
-from tests.events.brokerage import agree, join, make_brokerage, slots_of
-from tests.events.conftest import NOW, carrier_of
+from tests.events.brokerage import join, slots_of
 
 pytestmark = pytest.mark.usefixtures("frozen")
-
-
-@pytest.fixture
-def event(organiser):
-    return make_brokerage(carrier_of(organiser), slots=3, tables=1)
-
-
-@pytest.fixture
-def meeting(event, organiser, founder, talent):
-    """The founder and the talent (both read English) have one scheduled meeting."""
-    agree(join(event, founder), join(event, talent))
-    do_compute_schedule(event, by=organiser, now=NOW, time_limit=5, notify=False)
-    return BrokerageMeeting.objects.get()
 
 
 def answer(client, meeting, value):
@@ -33,16 +18,16 @@ def answer(client, meeting, value):
 
 
 def test_both_confirm_on_their_agendas_and_a_re_run_keeps_the_meeting(
-    event, meeting, organiser, founder, talent, client_as, django_capture_on_commit_callbacks
+    brokerage, meeting, organiser, founder, talent, client_as, django_capture_on_commit_callbacks
 ):
-    agenda = client_as(founder).get(f"/events/{event.pk}/brokerage/agenda/").content.decode()
+    agenda = client_as(founder).get(f"/events/{brokerage.pk}/brokerage/agenda/").content.decode()
     first = answer(client_as(founder), meeting, "confirmed")
     meeting.refresh_from_db()
     half = (meeting.status, meeting.a_answer, meeting.b_answer)
     second = answer(client_as(talent), meeting, "confirmed")
-    console = client_as(organiser).get(f"/events/{event.pk}/brokerage/console/").content.decode()
+    console = client_as(organiser).get(f"/events/{brokerage.pk}/brokerage/console/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client_as(organiser).post(f"/events/{event.pk}/brokerage/compute/")
+        client_as(organiser).post(f"/events/{brokerage.pk}/brokerage/compute/")
 
     assert 'data-action="confirm-meeting"' in agenda
     assert first.status_code == second.status_code == 302
@@ -54,24 +39,24 @@ def test_both_confirm_on_their_agendas_and_a_re_run_keeps_the_meeting(
     assert 'data-answer-a="confirmed"' in console
     assert 'data-answer-b="confirmed"' in console
     assert "1 meetings confirmed by both, 0 waiting for an answer" in console
-    assert event.schedule_runs.first().kept == 1
+    assert brokerage.schedule_runs.first().kept == 1
     assert BrokerageMeeting.objects.count() == 1
 
 
 def test_who_cannot_come_cancels_the_meeting_frees_the_slot_and_the_other_is_told(
-    event, meeting, organiser, founder, talent, client_as, django_capture_on_commit_callbacks
+    brokerage, meeting, organiser, founder, talent, client_as, django_capture_on_commit_callbacks
 ):
     declined = answer(client_as(founder), meeting, "declined")
-    agenda = client_as(talent).get(f"/events/{event.pk}/brokerage/agenda/").content.decode()
+    agenda = client_as(talent).get(f"/events/{brokerage.pk}/brokerage/agenda/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client_as(organiser).post(f"/events/{event.pk}/brokerage/compute/")
+        client_as(organiser).post(f"/events/{brokerage.pk}/brokerage/compute/")
 
     assert declined.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
     mine = meeting.a if meeting.a.user == founder else meeting.b
     free = set(AgendaProfile.objects.get(registration=mine).available.values_list("pk", flat=True))
-    assert free == {slot.pk for slot in slots_of(event)} - {meeting.slot_id}
+    assert free == {slot.pk for slot in slots_of(brokerage)} - {meeting.slot_id}
     assert Notice.objects.filter(recipient=talent, kind="events.meeting_declined").count() == 1
     assert 'data-their-answer="declined"' in agenda
     # The re-run meets them again, in another slot.
@@ -81,9 +66,9 @@ def test_who_cannot_come_cancels_the_meeting_frees_the_slot_and_the_other_is_tol
 
 
 def test_only_the_two_participants_answer_and_only_before_the_meeting_begins(
-    event, meeting, founder, investor, client_as, time_machine
+    brokerage, meeting, founder, investor, client_as, time_machine
 ):
-    join(event, investor)
+    join(brokerage, investor)
     assert answer(client_as(investor), meeting, "confirmed").status_code == 404
     assert answer(client_as(founder), meeting, "maybe").status_code == 302
     meeting.refresh_from_db()
@@ -92,7 +77,7 @@ def test_only_the_two_participants_answer_and_only_before_the_meeting_begins(
     time_machine.move_to(meeting.slot.starts_at + dt.timedelta(minutes=1), tick=False)
     late = client_as(founder)
     response = answer(late, meeting, "declined")
-    page = late.get(f"/events/{event.pk}/brokerage/agenda/").content.decode()
+    page = late.get(f"/events/{brokerage.pk}/brokerage/agenda/").content.decode()
 
     meeting.refresh_from_db()
     assert response.status_code == 302
