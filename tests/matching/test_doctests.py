@@ -18,3 +18,13 @@ def test_the_engine_examples_hold(name):
 
     assert tried > 0
     assert failures == 0
+
+
+@pytest.mark.parametrize("name", ["__init__", "_config", "_score"])
+def test_the_scoring_examples_hold_with_the_shipped_weights(name):
+    module = importlib.import_module("hatchway.matching.scoring" + ("" if name == "__init__" else f".{name}"))
+
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+
+    assert tried > 0
+    assert failures == 0

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from hatchway.directory.models import Membership
 from hatchway.listings.actions import do_close_listing, do_create_listing, do_publish_listing
@@ -54,7 +55,8 @@ def test_reindex_encodes_open_listings_retires_the_rest_and_shows_progress(found
     epoch = IndexState.objects.filter(pk=1).values_list("epoch", flat=True).first()
     out, err = io.StringIO(), io.StringIO()
 
-    call_command("match", "reindex", "--batch-size", "1", stdout=out, stderr=err)
+    with translation.override("en"):
+        call_command("match", "reindex", "--batch-size", "1", stdout=out, stderr=err)
 
     assert "1/2 listings encoded" in err.getvalue()
     assert "2/2 listings encoded" in err.getvalue()

@@ -19,12 +19,23 @@ def _new_epoch() -> str:
 
 class IndexState(models.Model):
     """One row: the generation of the stored vectors, raised by every change, and the epoch of the last
-    rebuild. A server compares both with its own copy (one cheap query) to know whether to catch up."""
+    rebuild. A server compares both with its own copy (one cheap query) to know whether to catch up.
+
+    ``centring`` holds the (kind, language) means the last reindex fitted on the stored vectors, with when
+    and on how many vectors (``hatchway.matching.index.CentringFit``; empty: the means shipped with the
+    engine). It changes only together with the epoch, so a server that read an epoch's means keeps them.
+    """
 
     generation = models.BigIntegerField(_("generation"), default=0)
     epoch = models.CharField(_("epoch"), max_length=32, default=_new_epoch)
     encoder = models.CharField(_("encoder"), max_length=64, blank=True)
     rebuilt_at = models.DateTimeField(_("rebuilt at"), null=True, blank=True)
+    centring = models.JSONField(
+        _("centring means"),
+        default=dict,
+        blank=True,
+        help_text=_("Mean vector per kind and language of listing, fitted at the last reindex."),
+    )
 
     class Meta:
         verbose_name = _("index state")

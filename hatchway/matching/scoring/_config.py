@@ -39,8 +39,8 @@ class PairConfig:
 @dataclass(frozen=True)
 class ScoringConfig:
     pairs: Mapping[str, PairConfig]
-    semantic_floor: float = 0.05
-    semantic_ceiling: float = 0.55
+    semantic_floor: float = -0.03
+    semantic_ceiling: float = 0.65
     half_life_days: float = 45.0
     recent_days: int = 14
     unknown: float = 0.5
@@ -103,11 +103,11 @@ def parse_config(data: Any) -> ScoringConfig:
         raise ConfigError(f"version: {root.get('version')!r} is not supported. Write version: 1.")
     semantic = _mapping(root.get("semantic", {}), "semantic")
     _known_keys(semantic, ("floor", "ceiling"), "semantic")
-    floor = _number(semantic.get("floor", 0.05), "semantic.floor", -1, 1)
-    ceiling = _number(semantic.get("ceiling", 0.55), "semantic.ceiling", -1, 1)
+    floor = _number(semantic.get("floor", -0.03), "semantic.floor", -1, 1)
+    ceiling = _number(semantic.get("ceiling", 0.65), "semantic.ceiling", -1, 1)
     if ceiling <= floor:
         raise ConfigError(
-            "semantic: ceiling must be above floor. Write, for example, floor 0.05, ceiling 0.55."
+            "semantic: ceiling must be above floor. Write, for example, floor -0.03, ceiling 0.65."
         )
     freshness = _mapping(root.get("freshness", {}), "freshness")
     _known_keys(freshness, ("half_life_days", "recent_days"), "freshness")

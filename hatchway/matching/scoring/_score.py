@@ -182,7 +182,7 @@ def score_pair(
     ...               published=datetime.date(2026, 11, 20))
     >>> scored = score_pair(ask, thesis, 0.62, load_config(), Context(datetime.date(2026, 11, 26)))
     >>> scored.passed, scored.score, [reason.code for reason in scored.reasons]
-    (True, 94, ['ticket_covers', 'same_sector', 'common_language', 'recent'])
+    (True, 92, ['ticket_covers', 'same_sector', 'common_language', 'recent'])
     >>> own = Side(3, "investment_thesis", parties=frozenset({"org:1"}))  # the ask's own organisation
     >>> score_pair(ask, own, 1.0, load_config(), Context(datetime.date(2026, 11, 26))).failed
     ('other_party',)

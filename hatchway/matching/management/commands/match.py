@@ -1,6 +1,7 @@
 """``hatchway match rank``: match an external list of texts against another, as the platform does.
 
-``hatchway match reindex``: re-encode every open listing and make every server rebuild its index.
+``hatchway match reindex``: re-encode every open listing, fit the (kind, language) means on the stored
+vectors and make every server rebuild its index with them.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from hatchway.matching.engine import DEFAULT_ENCODER, ENCODERS, Document, Ranker, get_encoder
+
+if TYPE_CHECKING:
+    from hatchway.matching.index import CentringFit
 
 
 def read_documents(path: Path, label: str) -> tuple[list[Document], dict[str, Any]]:
@@ -94,13 +99,20 @@ class Command(BaseCommand):
             "reindex",
             help="Re-encode every open listing; every server rebuilds its index from the stored vectors.",
             description="Encodes the title and description of every open listing in each language it is "
-            "written in, retires the vectors of closed, expired and deleted listings, and starts a new index "
-            "epoch so that every server process rebuilds its copy on its next search.",
+            "written in, retires the vectors of closed, expired and deleted listings, fits the mean vector of "
+            "each kind and language of listing on the stored vectors (where there are enough of them), and "
+            "starts a new index epoch so that every server process rebuilds its copy with those means on its "
+            "next search.",
         )
         reindex.add_argument(
             "--batch-size", type=int, default=64, help="listings encoded at once (default 64)"
         )
         reindex.add_argument("--quiet", action="store_true", help="no progress display")
+        reindex.add_argument(
+            "--shipped-centring",
+            action="store_true",
+            help=_("centre with the means shipped with the engine instead of fitting them on the listings"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "rank":
@@ -126,11 +138,49 @@ class Command(BaseCommand):
             )
             self.stderr.flush()
 
-        listings, texts = reindex_all(progress if show else None, batch_size=batch_size)
-        self.stdout.write(
-            f"Indexed {listings} open listings ({texts} texts) with the {encoder_name()} encoder "
-            f"in {time.monotonic() - started:.1f} s. Every server rebuilds its index on its next search."
+        done = reindex_all(
+            progress if show else None,
+            batch_size=batch_size,
+            shipped_centring=options["shipped_centring"],
         )
+        self.stdout.write(
+            _(
+                "Indexed %(listings)d open listings (%(texts)d texts) with the %(encoder)s encoder in "
+                "%(seconds).1f s. Every server rebuilds its index on its next search."
+            )
+            % {
+                "listings": done.listings,
+                "texts": done.texts,
+                "encoder": encoder_name(),
+                "seconds": time.monotonic() - started,
+            }
+        )
+        self.write_centring(done.centring)
+
+    def write_centring(self, fit: CentringFit | None) -> None:
+        """Which (kind, language) means the new epoch centres with, and on how many vectors each was fitted."""
+        if fit is None:
+            self.stdout.write(_("Centring: the means shipped with the engine (--shipped-centring)."))
+            return
+        self.stdout.write(
+            _(
+                "Centring per kind and language: fitted on this platform's stored vectors where there are "
+                "%(count)d or more, else the mean shipped with the engine."
+            )
+            % {"count": fit.min_count}
+        )
+        for pair in fit.pairs:
+            values = {"kind": pair.kind, "language": pair.language, "count": pair.count}
+            if pair.source == "fitted":
+                line = _("%(kind)s %(language)s: fitted on %(count)d vectors") % values
+            elif pair.source == "shipped":
+                line = _("%(kind)s %(language)s: too few vectors (%(count)d), shipped mean") % values
+            else:
+                line = (
+                    _("%(kind)s %(language)s: too few vectors (%(count)d), none shipped: not centred")
+                    % values
+                )
+            self.stdout.write(f"  {line}")
 
     def rank(self, options: dict[str, Any]) -> None:
         top = options["top"]
