@@ -614,12 +614,21 @@ def listing_vectors(listing: Listing) -> npt.NDArray[np.float32]:
 
 
 def stored_vectors(listing_ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
-    """The active stored vectors of these listings (rows per language stacked), for comparisons."""
-    grouped: dict[int, list[npt.NDArray[np.float32]]] = defaultdict(list)
+    """The active stored vectors of these listings (rows per language stacked), centred as the index centres
+    them: two listings compare the way a listing and a query do, whatever their languages."""
+    grouped: dict[int, list[int]] = defaultdict(list)
     rows = ListingVector.objects.active().filter(listing_id__in=list(listing_ids), encoder=encoder_name())
-    for listing_id, vector in rows.values_list("listing_id", "vector"):
-        grouped[listing_id].append(np.frombuffer(bytes(vector), dtype=np.float32))
-    return {listing_id: np.vstack(vectors) for listing_id, vectors in grouped.items()}
+    found = list(rows.values_list("listing_id", "vector", "language", "kind"))
+    if not found:
+        return {}
+    centred = centre_vectors(
+        np.vstack([np.frombuffer(bytes(vector), dtype=np.float32) for _id, vector, _lang, _kind in found]),
+        [language for _id, _vector, language, _kind in found],
+        [kind for _id, _vector, _language, kind in found],
+    )
+    for row, (listing_id, _vector, _language, _kind) in enumerate(found):
+        grouped[listing_id].append(row)
+    return {listing_id: centred[positions] for listing_id, positions in grouped.items()}
 
 
 __all__ = [

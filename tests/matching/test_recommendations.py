@@ -310,6 +310,42 @@ def test_dismissed_results_go_and_results_like_a_not_relevant_one_drop(
     assert after[different.pk]["score"] == before[different.pk]
 
 
+THESIS_ZH = (
+    "电动汽车功率半导体",
+    "我们投资研发电动汽车碳化硅功率模块和逆变器的A轮企业。单笔投资500万至2000万美元。",
+)
+
+
+def test_a_result_marked_not_relevant_demotes_its_translation_in_the_other_language(
+    usd_rate, ask, fund, other_fund, committed, api_as, founder
+):
+    rejected = thesis(committed, fund)
+    translated = publish(
+        committed,
+        other_fund,
+        ListingKind.INVESTMENT_THESIS,
+        THESIS_ZH,
+        "zh",
+        sectors=["integrated_circuits"],
+        stages=["series_a"],
+        countries=["CN"],
+        languages=["zh"],
+        amount_min=5_000_000_00,
+        amount_max=20_000_000_00,
+        currency="USD",
+    )
+    different = thesis(committed, make_organisation(OrganisationKind.INVESTOR), OTHER_EN)
+    path = f"/matching/listings/{ask.pk}/recommendations"
+    before = {item["target"]["id"]: item["score"] for item in recommended(api_as, founder, path)}
+
+    Feedback.objects.create(source=ask, target=rejected, user=founder, verdict="not_relevant")
+    after = {item["target"]["id"]: item for item in recommended(api_as, founder, path)}
+
+    assert after[translated.pk]["score"] < before[translated.pk]
+    assert "like_not_relevant" in [reason["code"] for reason in after[translated.pk]["gaps"]]
+    assert after[different.pk]["score"] == before[different.pk]
+
+
 def test_the_listing_page_loads_its_recommendations_with_reasons_and_actions(
     usd_rate, ask, fund, committed, client_as, founder
 ):
