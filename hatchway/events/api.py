@@ -43,6 +43,7 @@ from hatchway.events.access import (
     check_may_enter,
     check_may_grant_judge_role,
     check_may_organise,
+    enterprises_to_enter,
     visible_competitions,
     visible_entries,
     visible_events,
@@ -855,7 +856,9 @@ def add_entry(request: HttpRequest, competition_id: int, payload: EntryIn) -> St
         "site_id": Site.objects.filter(round__competition=competition).select_related("round"),
     }
     if can_manage_competition(request.user, competition):
-        fields = _resolve_ids(fields, {"enterprise_id": Organisation.objects.all(), **choices})
+        fields = _resolve_ids(
+            fields, {"enterprise_id": enterprises_to_enter(request.user, competition), **choices}
+        )
         return Status(201, do_enter_project(**fields))
     enterprise = check_may_enter(request.user, fields.pop("enterprise_id"))
     if fields.pop("anchor"):

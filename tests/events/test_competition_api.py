@@ -196,6 +196,21 @@ def test_a_part_of_another_competition_is_refused_where_it_is_named(contest, inc
     assert not Entry.objects.exists()
 
 
+def test_the_organiser_enters_enterprises_only_and_hears_where_it_went_wrong(contest, incubator, api_as):
+    response = api_as(incubator).post(
+        f"/competitions/{contest.competition.pk}/entries",
+        {
+            "enterprise_id": make_organisation(OrganisationKind.INVESTOR).pk,
+            "track_id": contest.track.pk,
+            "site_id": contest.sites[0].pk,
+            "title_en": "A fund is not a contestant",
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == "body.enterprise_id"
+    assert not Entry.objects.exists()
+
+
 def test_a_criterion_with_an_empty_range_is_refused_on_its_high_end(contest, incubator, api_as):
     response = api_as(incubator).post(
         f"/competitions/{contest.competition.pk}/criteria", {"name_en": "Risk", "low": 5, "high": 5}
