@@ -134,6 +134,9 @@ class ApiClient:
     def patch(self, path: str, body: Any = None, **headers: str) -> Any:
         return self.request("patch", path, body, **headers)
 
+    def put(self, path: str, body: Any = None, **headers: str) -> Any:
+        return self.request("put", path, body, **headers)
+
     def delete(self, path: str, **headers: str) -> Any:
         return self.request("delete", path, **headers)
 

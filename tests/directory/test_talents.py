@@ -44,7 +44,7 @@ def profile_of(user, *, matching: bool = False, contact: bool = False) -> Talent
 @time_machine.travel(datetime.datetime(2026, 11, 26, 10, 0, tzinfo=SHANGHAI), tick=False)
 def test_a_talent_writes_a_profile_with_consents_recorded_with_their_date(talent):
     api = ApiClient(talent)
-    response = api.request("put", "/me/talent-profile", {**PROFILE, "consent_matching": True})
+    response = api.put("/me/talent-profile", {**PROFILE, "consent_matching": True})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["nationality"], body["sectors"], body["consent_matching"], body["consent_contact"]) == (
@@ -89,7 +89,7 @@ def test_giving_a_consent_already_given_records_nothing_new(talent):
     ],
 )
 def test_a_bad_profile_is_refused_at_its_location_and_nothing_is_stored(talent, field, value, location):
-    response = ApiClient(talent).request("put", "/me/talent-profile", {**PROFILE, field: value})
+    response = ApiClient(talent).put("/me/talent-profile", {**PROFILE, field: value})
     assert response.status_code == 422
     assert location in [error["location"] for error in response.json()["errors"]]
     assert not TalentProfile.objects.exists()

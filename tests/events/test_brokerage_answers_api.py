@@ -18,7 +18,7 @@ PATH = "/brokerage/meetings/{}/answer"
 
 def answer(api_as, user, meeting, value, language="en"):
     client = api_as(user) if user is not None else api_as()
-    return client.request("put", PATH.format(meeting.pk), {"answer": value}, **{"Accept-Language": language})
+    return client.put(PATH.format(meeting.pk), {"answer": value}, **{"Accept-Language": language})
 
 
 @pytest.mark.parametrize("side", ["a", "b"])

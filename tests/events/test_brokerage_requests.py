@@ -169,8 +169,8 @@ def test_the_organiser_sets_slots_and_tables_and_nobody_else_may(event, incubato
         ],
     }
 
-    refused = api_as(founder).request("put", f"/events/{event.pk}/brokerage", body)
-    done = api_as(incubator).request("put", f"/events/{event.pk}/brokerage", body)
+    refused = api_as(founder).put(f"/events/{event.pk}/brokerage", body)
+    done = api_as(incubator).put(f"/events/{event.pk}/brokerage", body)
 
     assert refused.status_code == 403
     assert done.status_code == 200, done.content

@@ -106,8 +106,8 @@ def test_marks_are_saved_and_corrected(contest, api_as):
     entry = contest.enter(contest.sites[0], "Gene therapy")
     path = f"/judging/sites/{contest.sites[0].pk}/entries/{entry.pk}/scores"
 
-    assert api_as(judge).request("put", path, {"marks": _marks(contest, 7, 3)}).status_code == 200
-    assert api_as(judge).request("put", path, {"marks": _marks(contest, 8, 4)}).status_code == 200
+    assert api_as(judge).put(path, {"marks": _marks(contest, 7, 3)}).status_code == 200
+    assert api_as(judge).put(path, {"marks": _marks(contest, 8, 4)}).status_code == 200
 
     assert sorted(Score.objects.filter(judge=judge).values_list("value", flat=True)) == [4, 8]
 
