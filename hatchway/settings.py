@@ -158,6 +158,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Each server's copy of the matching index, saved after a full build so that a restart loads it instead of
+# rebuilding (hatchway/matching/snapshots.py). Empty: no snapshots (the tests build every copy afresh).
+MATCHING_SNAPSHOT_DIR = env.string("MATCHING_SNAPSHOT_DIR", default="" if TESTING else str(VAR_DIR / "index"))
 MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

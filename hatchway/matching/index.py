@@ -47,6 +47,7 @@ from hatchway.matching.engine import (
     merge_language_lists,
 )
 from hatchway.matching.models import IndexState, ListingVector
+from hatchway.matching.snapshots import load_snapshot, save_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -472,6 +473,8 @@ class IndexService:
             # (a reindex committed since the cheap check only makes this copy newer).
             generation, epoch, centring = read_state_centring(self._encoder)
         self._centring = centring
+        if self._load_snapshot(generation, epoch):
+            return
         batch: list[tuple[int, str, str, bytes]] = []
         rows = (
             ListingVector.objects.active()
@@ -486,6 +489,20 @@ class IndexService:
                 batch = []
         self._add(batch)
         self._generation, self._epoch = generation, epoch
+        save_snapshot(self._encoder, epoch, generation, self._indexes)
+
+    def _load_snapshot(self, generation: int, epoch: str) -> bool:
+        """Start from this server's snapshot of ``epoch`` on disk (``hatchway.matching.snapshots``) and catch
+        up on the rows changed since; ``False`` when there is none or it is too far behind."""
+        snapshot = load_snapshot(self._encoder, epoch, generation)
+        if snapshot is None:
+            return False
+        if ListingVector.objects.changed_since(snapshot.generation).count() > self.rebuild_above:
+            return False
+        self._indexes = snapshot.indexes
+        self._generation, self._epoch = snapshot.generation, epoch
+        self._catch_up(generation)
+        return True
 
     def _catch_up(self, generation: int) -> None:
         changed = list(

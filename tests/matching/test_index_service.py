@@ -155,3 +155,99 @@ def test_an_expired_listing_is_never_recommended_even_before_its_vector_is_retir
 
     assert ListingVector.objects.filter(listing=offer, active=True).exists()
     assert items == []
+
+
+@pytest.fixture
+def snapshots(settings, tmp_path):
+    """Servers keep their copy on a local disk (switched off in the other tests)."""
+    settings.MATCHING_SNAPSHOT_DIR = str(tmp_path / "index")
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def added(monkeypatch) -> list[int]:
+    """How many stored rows each server adds to its copy, call by call."""
+    counts: list[int] = []
+    original = IndexService._add
+
+    def counting(self, rows):
+        counts.append(len(rows))
+        return original(self, rows)
+
+    monkeypatch.setattr(IndexService, "_add", counting)
+    return counts
+
+
+def publish_need(committed, owner: Organisation, title_en: str) -> Listing:
+    return committed(
+        lambda: do_publish_listing(
+            do_create_listing(kind=ListingKind.TECHNOLOGY_NEED, owner_organisation=owner, title_en=title_en),
+            now=NOW,
+        )
+    )
+
+
+def test_a_restarted_server_loads_its_snapshot_and_adds_only_what_changed_since(
+    committed, need, founder, snapshots, added
+):
+    committed(do_publish_listing, need, now=NOW)
+    first = IndexService()
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", first) == [need.pk]
+    built_from_database = sum(added)
+    later = publish_need(committed, need.owner_organisation, "Wafer defect review by machine vision")
+    added.clear()
+
+    restarted = IndexService()
+    found = search(ListingKind.TECHNOLOGY_NEED, "wafer defect review", restarted)
+
+    assert built_from_database == 2  # the need's Chinese and English texts
+    assert [path.name for path in snapshots.glob("*/*/state.json")] == ["state.json"]
+    assert sum(added) == 1  # only the listing published since the snapshot
+    assert set(found) == {need.pk, later.pk}
+    assert restarted.size() == 3
+
+
+def test_a_snapshot_of_an_earlier_epoch_is_not_loaded_and_gives_way_to_the_new_one(
+    committed, need, snapshots, added
+):
+    committed(do_publish_listing, need, now=NOW)
+    IndexService().refresh()
+    old = {path.parent for path in snapshots.glob("*/*/state.json")}
+    committed(index_module.reindex_all, shipped_centring=True)
+    added.clear()
+
+    fresh = IndexService()
+
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", fresh) == [need.pk]
+    assert sum(added) == 2  # rebuilt from the database
+    new = {path.parent for path in snapshots.glob("*/*/state.json")}
+    assert len(old) == len(new) == 1
+    assert old.isdisjoint(new)
+    assert not any(folder.exists() for folder in old)
+
+
+def test_an_unreadable_snapshot_costs_only_a_rebuild(committed, need, snapshots, added, caplog):
+    committed(do_publish_listing, need, now=NOW)
+    IndexService().refresh()
+    for graph in snapshots.glob("*/*/*/vectors.usearch"):
+        graph.write_bytes(b"not a graph")
+    added.clear()
+
+    fresh = IndexService()
+
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", fresh) == [need.pk]
+    assert sum(added) == 2
+    assert "unreadable, rebuilding from the database" in caplog.text
+
+
+def test_a_half_written_snapshot_is_ignored(committed, need, snapshots, added):
+    committed(do_publish_listing, need, now=NOW)
+    IndexService().refresh()
+    for state in snapshots.glob("*/*/state.json"):
+        state.unlink()  # as if the server had stopped before its last write
+    added.clear()
+
+    fresh = IndexService()
+
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", fresh) == [need.pk]
+    assert sum(added) == 2
