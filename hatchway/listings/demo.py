@@ -319,17 +319,66 @@ SHOWCASE_THESIS: dict[str, Any] = {
     "attributes": {"fund_type": "usd_fund", "rounds": ["series_a", "series_b"], "leads_rounds": True},
 }
 
+# The same across the other pair the demo personas meet: the German founder's English-only landing ask and the
+# Zhangjiang incubator's Chinese-only offer (the founder's and the carrier's workspaces each show the other).
+SHOWCASE_LANDING_ASK: dict[str, Any] = {
+    "reference": "demo-showcase-landing-ask",
+    "kind": ListingKind.LANDING_ASK,
+    "title_en": "Wet lab and company set-up in Shanghai for an antibody start-up",
+    "description_en": (
+        "Helix Bio, a Berlin biotech developing antibody drugs, plans to open its China subsidiary in "
+        "Shanghai next year. We need about 300 square metres of wet-lab and office space for eight people, "
+        "help with company registration and work visas, and introductions to hospitals for clinical trials."
+    ),
+    "languages": ["en"],
+    "sectors": ["biomedicine"],
+    "stages": [],
+    "countries": ["CN"],
+    "amount": (None, None, ""),
+    "owner": "Helix Bio GmbH",
+    "owner_kinds": ("enterprise",),
+    "attributes": {
+        "headcount": 8,
+        "space_m2": 300,
+        "services": ["office_space", "company_registration", "visas_residence"],
+    },
+}
+SHOWCASE_LANDING_OFFER: dict[str, Any] = {
+    "reference": "demo-showcase-landing-offer",
+    "kind": ListingKind.LANDING_OFFER,
+    "title_zh": "张江生物医药湿实验室与海外企业落地服务",
+    "description_zh": (
+        "张江国际创新孵化器为海外生物医药初创企业提供可拎包入驻的湿实验室和办公空间，"
+        "协助办理公司注册、工作签证和居留许可，并对接医院开展临床试验。入驻首年免租六个月。"
+    ),
+    "languages": ["zh"],
+    "sectors": ["biomedicine"],
+    "stages": [],
+    "countries": ["CN"],
+    "amount": (None, None, ""),
+    "owner": "Zhangjiang International Innovation Incubator",
+    "owner_kinds": ("carrier",),
+    "attributes": {
+        "space_m2": 2000,
+        "services": ["office_space", "company_registration", "visas_residence", "recruitment"],
+        "rent_free_months": 6,
+        "district": "Pudong",
+    },
+}
+SHOWCASE = (SHOWCASE_ASK, SHOWCASE_THESIS, SHOWCASE_LANDING_ASK, SHOWCASE_LANDING_OFFER)
+
 
 @transaction.atomic
 def build_cross_language_showcase() -> int:
-    """Add the showcase pair (a Chinese-only funding ask, the English-only thesis for it); return how many.
+    """Add the showcase pairs (a Chinese-only funding ask and the English-only thesis for it, an English-only
+    landing ask and the Chinese-only landing offer for it); return how many.
 
     Both are published and public; a second run adds nothing. Owners are the demo enterprise and fund
     (or the first organisation of the fitting kind).
     """
     now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     created = 0
-    for spec in (SHOWCASE_ASK, SHOWCASE_THESIS):
+    for spec in SHOWCASE:
         if Listing.objects.filter(reference=spec["reference"]).exists():
             continue
         owner = (

@@ -12,6 +12,8 @@ from hatchway.accounts.models import User
 from hatchway.flows.actions import do_set_rate
 from hatchway.listings.demo import (
     SHOWCASE_ASK,
+    SHOWCASE_LANDING_ASK,
+    SHOWCASE_LANDING_OFFER,
     SHOWCASE_THESIS,
     build_cross_language_showcase,
     build_demo_listings,
@@ -27,11 +29,13 @@ def demo(db, django_capture_on_commit_callbacks) -> dict[str, Listing]:
     with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         load_demo_data()
         build_demo_listings(per_kind=6)
-        assert build_cross_language_showcase() == 2
+        assert build_cross_language_showcase() == 4
         do_set_rate("USD", datetime.date(2026, 11, 1), Decimal("7.1"))
     return {
         "ask": Listing.objects.get(reference=SHOWCASE_ASK["reference"]),
         "thesis": Listing.objects.get(reference=SHOWCASE_THESIS["reference"]),
+        "landing_ask": Listing.objects.get(reference=SHOWCASE_LANDING_ASK["reference"]),
+        "landing_offer": Listing.objects.get(reference=SHOWCASE_LANDING_OFFER["reference"]),
     }
 
 
@@ -72,3 +76,21 @@ def test_the_demo_talent_agreed_to_be_matched_so_her_profile_finds_positions(dem
         items = api_as(talent).get(f"/matching/listings/{profile_listing.pk}/recommendations").json()["items"]
     assert items, "the demo talent's profile is recommended no position"
     assert {item["target"]["kind"] for item in items} == {"position"}
+
+
+def test_the_german_founder_and_the_zhangjiang_incubator_see_each_others_landing_listing(demo, client_as):
+    founder = User.objects.get(email="founder@demo.hatchway.local")
+    carrier = User.objects.get(email="carrier@demo.hatchway.local")
+    fragment = {"HX-Request": "true"}
+
+    with time_machine.travel(NOW, tick=False):
+        for_founder = client_as(founder).get("/matching/recommendations/", headers=fragment).content.decode()
+        for_carrier = client_as(carrier).get("/matching/recommendations/", headers=fragment).content.decode()
+
+    assert demo["landing_ask"].title_zh == ""
+    assert demo["landing_offer"].title_en == ""
+    assert demo["landing_ask"].owner_organisation.memberships.filter(user=founder).exists()
+    assert f'data-recommendation="{demo["landing_offer"].pk}"' in for_founder
+    assert "same sector: Biomedicine" in for_founder
+    assert f'data-recommendation="{demo["landing_ask"].pk}"' in for_carrier
+    assert "同一行业：生物医药" in for_carrier
