@@ -4,8 +4,8 @@
     .venv/bin/python bench/matching_speed/run.py --size 100000 --layouts single --libraries usearch,hnswlib,faiss
 
 **Vectors** (``--vectors``): ``real`` (default) are the default encoder's (USE) vectors of generated listings
-(bench/matching_speed/corpus.py encodes them once and caches them under var/bench/; 1,000,000 take about
-15 minutes on two cores), centred per (kind, language) with the means the platform uses; the queries are
+(bench/matching_speed/corpus.py encodes them once and caches them under var/bench/; 1,000,000 took 38
+minutes on two cores), centred per (kind, language) with the means shipped with the engine; the queries are
 1,000 further generated listings of another seed, not in the index. ``gaussian`` are samples from a
 Gaussian with the mean and covariance of the evaluation listings' vectors (the first harness; no clusters,
 the hardest case for a graph index; needs bench/matching_quality's cache).
