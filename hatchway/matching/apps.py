@@ -7,6 +7,6 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from hatchway.matching import signals
+        from hatchway.matching import checks, signals  # noqa: F401 (checks register themselves)
 
         signals.connect()
