@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from hatchway.listings.models import Listing
@@ -424,36 +424,24 @@ class Found:
     similarity: float
 
 
-class IndexService:
-    """This process's copy of the index: one ``VectorIndex`` per (kind, language), kept current with the
-    database, holding the stored vectors centred per (kind, language) with the means of the epoch it was
-    built at (:meth:`centring`), with which every query is centred too."""
+@dataclass
+class IndexCopy:
+    """One complete copy of the index: a ``VectorIndex`` per (kind, language) holding the stored vectors up to
+    ``generation`` of ``epoch``, centred with that epoch's means (``centring``)."""
 
-    # Catching up row by row beyond this many changes costs more than building afresh.
-    rebuild_above = 5_000
-    # Hits per language list a search needs before the lists are standardised (the engine's ``Ranker.depth``).
-    depth = 50
+    encoder: str
+    epoch: str | None
+    generation: int
+    centring: KindCentring
+    indexes: dict[tuple[str, str], VectorIndex] = field(default_factory=dict)
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._indexes: dict[tuple[str, str], VectorIndex] = {}
-        self._epoch: str | None = None
-        self._generation = 0
-        self._encoder = ""
-        self._centring = KindCentring()
+    def size(self, kind: str | None = None) -> int:
+        return sum(
+            len(index) for (each, _lang), index in self.indexes.items() if kind is None or each == kind
+        )
 
-    def _state(self) -> tuple[int, str]:
-        row = IndexState.objects.filter(pk=1).values_list("generation", "epoch").first()
-        return (int(row[0]), str(row[1])) if row else (0, "")
-
-    def _index(self, key: tuple[str, str], dim: int) -> VectorIndex:
-        if key not in self._indexes:
-            self._indexes[key] = VectorIndex(
-                dim, meta={"encoder": self._encoder, "kind": key[0], "lang": key[1]}
-            )
-        return self._indexes[key]
-
-    def _add(self, rows: Sequence[tuple[int, str, str, bytes]]) -> None:
+    def add(self, rows: Sequence[tuple[int, str, str, bytes]]) -> None:
+        """Add stored rows (listing id, language, kind, vector), centred with this copy's means."""
         grouped: dict[tuple[str, str], list[tuple[str, npt.NDArray[np.float32]]]] = defaultdict(list)
         for listing_id, language, kind, vector in rows:
             grouped[(kind, language)].append(
@@ -461,92 +449,143 @@ class IndexService:
             )
         for key, items in grouped.items():
             vectors = np.vstack([vector for _id, vector in items])
-            vectors = centre_vectors(vectors, [key[1]] * len(items), [key[0]] * len(items), self._centring)
-            self._index(key, vectors.shape[1]).add([each for each, _vector in items], vectors)
+            vectors = centre_vectors(vectors, [key[1]] * len(items), [key[0]] * len(items), self.centring)
+            if key not in self.indexes:
+                self.indexes[key] = VectorIndex(
+                    vectors.shape[1], meta={"encoder": self.encoder, "kind": key[0], "lang": key[1]}
+                )
+            self.indexes[key].add([each for each, _vector in items], vectors)
 
-    def _rebuild(self, generation: int, epoch: str) -> None:
-        self._indexes = {}
-        self._encoder = encoder_name()
-        centring = _cached_centring(epoch, self._encoder)
+    def catch_up(self, generation: int) -> None:
+        """Apply the rows changed after this copy's generation, up to ``generation``."""
+        changed = list(
+            ListingVector.objects.changed_since(self.generation)
+            .filter(generation__lte=generation)
+            .values_list("listing_id", "language", "kind", "vector", "active", "encoder")
+        )
+        for listing_id, language, _kind, _vector, _active, _encoder in changed:
+            for (_each, lang), index in self.indexes.items():  # the kind may have changed
+                if lang == language:
+                    index.remove([f"{listing_id}:{language}"])
+        self.add(
+            [
+                (listing_id, language, kind, vector)
+                for listing_id, language, kind, vector, active, encoder in changed
+                if active and encoder == self.encoder
+            ]
+        )
+        self.generation = generation
+
+
+class IndexService:
+    """This process's copy of the index (an :class:`IndexCopy`), kept current with the database; every query
+    is centred with the means of the epoch the copy was built at (:meth:`centring`).
+
+    A new epoch (``hatchway match reindex``) or too many changes at once call for a new copy. A small copy is
+    replaced before the search that noticed it; one of ``background_above`` texts or more (minutes to build
+    at a million) keeps answering while its successor is built in a background thread.
+    """
+
+    # Catching up row by row beyond this many changes costs more than building afresh.
+    rebuild_above = 5_000
+    # A copy this large is replaced in the background, not before the search that noticed it was stale.
+    background_above = 100_000
+    # Hits per language list a search needs before the lists are standardised (the engine's ``Ranker.depth``).
+    depth = 50
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._copy = IndexCopy("", None, 0, KindCentring())
+        self._successor: threading.Thread | None = None
+
+    def _state(self) -> tuple[int, str]:
+        row = IndexState.objects.filter(pk=1).values_list("generation", "epoch").first()
+        return (int(row[0]), str(row[1])) if row else (0, "")
+
+    def _build(self, generation: int, epoch: str) -> IndexCopy:
+        """A new copy of the database's state: from this server's snapshot caught up if there is a usable one,
+        else from every stored vector (then saved as the snapshot)."""
+        encoder = encoder_name()
+        centring = _cached_centring(epoch, encoder)
         if centring is None:
             # The means and the epoch come from one read of the state row, so they always belong together
             # (a reindex committed since the cheap check only makes this copy newer).
-            generation, epoch, centring = read_state_centring(self._encoder)
-        self._centring = centring
-        if self._load_snapshot(generation, epoch):
-            return
+            generation, epoch, centring = read_state_centring(encoder)
+        snapshot = load_snapshot(encoder, epoch, generation)
+        if snapshot is not None and (
+            ListingVector.objects.changed_since(snapshot.generation).count() <= self.rebuild_above
+        ):
+            copy = IndexCopy(encoder, epoch, snapshot.generation, centring, snapshot.indexes)
+            copy.catch_up(generation)
+            return copy
+        copy = IndexCopy(encoder, epoch, generation, centring)
         batch: list[tuple[int, str, str, bytes]] = []
         rows = (
             ListingVector.objects.active()
-            .filter(encoder=self._encoder, generation__lte=generation)
+            .filter(encoder=encoder, generation__lte=generation)
             .order_by("pk")
             .values_list("listing_id", "language", "kind", "vector")
         )
         for row in rows.iterator(chunk_size=2_000):
             batch.append(row)
             if len(batch) >= 2_000:
-                self._add(batch)
+                copy.add(batch)
                 batch = []
-        self._add(batch)
-        self._generation, self._epoch = generation, epoch
-        save_snapshot(self._encoder, epoch, generation, self._indexes)
+        copy.add(batch)
+        save_snapshot(encoder, epoch, generation, copy.indexes)
+        return copy
 
-    def _load_snapshot(self, generation: int, epoch: str) -> bool:
-        """Start from this server's snapshot of ``epoch`` on disk (``hatchway.matching.snapshots``) and catch
-        up on the rows changed since; ``False`` when there is none or it is too far behind."""
-        snapshot = load_snapshot(self._encoder, epoch, generation)
-        if snapshot is None:
-            return False
-        if ListingVector.objects.changed_since(snapshot.generation).count() > self.rebuild_above:
-            return False
-        self._indexes = snapshot.indexes
-        self._generation, self._epoch = snapshot.generation, epoch
-        self._catch_up(generation)
-        return True
+    def _build_successor(self, generation: int, epoch: str) -> None:
+        """Build the next copy in a background thread and swap it in when complete (one at a time)."""
+        if self._successor is not None and self._successor.is_alive():
+            return
 
-    def _catch_up(self, generation: int) -> None:
-        changed = list(
-            ListingVector.objects.changed_since(self._generation)
-            .filter(generation__lte=generation)
-            .values_list("listing_id", "language", "kind", "vector", "active", "encoder")
-        )
-        for listing_id, language, _kind, _vector, _active, _encoder in changed:
-            for (_each, lang), index in self._indexes.items():  # the kind may have changed
-                if lang == language:
-                    index.remove([f"{listing_id}:{language}"])
-        self._add(
-            [
-                (listing_id, language, kind, vector)
-                for listing_id, language, kind, vector, active, encoder in changed
-                if active and encoder == self._encoder
-            ]
-        )
-        self._generation = generation
+        def build() -> None:
+            try:
+                successor = self._build(generation, epoch)
+                with self._lock:
+                    self._copy = successor
+                logger.info("Matching index rebuilt in the background: %s texts", successor.size())
+            except Exception:
+                logger.exception("Matching index: the background rebuild failed; the current copy stays")
+            finally:
+                connections.close_all()  # this thread's own connections
+
+        self._successor = threading.Thread(target=build, name="matching-index-rebuild", daemon=True)
+        self._successor.start()
+
+    def wait_for_successor(self, timeout: float | None = None) -> None:
+        """Block until a copy being built in the background is in place (for tools and tests)."""
+        if self._successor is not None:
+            self._successor.join(timeout)
 
     def refresh(self) -> None:
-        """Catch up with the database: rebuild on a new epoch or encoder, else apply the changed rows."""
+        """Catch up with the database: a new copy on a new epoch or encoder or after too many changes (in the
+        background for a large copy), else apply the changed rows."""
         generation, epoch = self._state()
         with self._lock:
-            if epoch != self._epoch or encoder_name() != self._encoder or generation < self._generation:
-                self._rebuild(generation, epoch)
-            elif generation != self._generation:
-                pending = ListingVector.objects.changed_since(self._generation).count()
-                if pending > self.rebuild_above:
-                    self._rebuild(generation, epoch)
-                else:
-                    self._catch_up(generation)
+            copy = self._copy
+            renewed = epoch != copy.epoch or encoder_name() != copy.encoder or generation < copy.generation
+            if not renewed and generation != copy.generation:
+                renewed = ListingVector.objects.changed_since(copy.generation).count() > self.rebuild_above
+                if not renewed:
+                    copy.catch_up(generation)
+            if not renewed:
+                return
+            if copy.epoch is not None and copy.size() >= self.background_above:
+                self._build_successor(generation, epoch)
+            else:
+                self._copy = self._build(generation, epoch)
 
     def centring(self) -> KindCentring:
         """The means this copy centres its vectors and the queries with, once caught up with the database."""
         self.refresh()
         with self._lock:
-            return self._centring
+            return self._copy.centring
 
     def size(self, kind: str | None = None) -> int:
         """How many texts this copy holds (of one kind, or in all)."""
-        return sum(
-            len(index) for (each, _lang), index in self._indexes.items() if kind is None or each == kind
-        )
+        return self._copy.size(kind)
 
     def search(
         self,
@@ -569,10 +608,11 @@ class IndexService:
             query_kind = next(iter(COUNTERPARTS.get(kind, ())), None)
         self.refresh()
         with self._lock:
+            copy = self._copy
             if langs is not None:  # with the very means the copy searched below was built with
-                queries = centre_vectors(queries, langs, [query_kind] * len(queries), self._centring)
+                queries = centre_vectors(queries, langs, [query_kind] * len(queries), copy.centring)
             indexes = [
-                index for (each, _lang), index in sorted(self._indexes.items()) if each == kind and len(index)
+                index for (each, _lang), index in sorted(copy.indexes.items()) if each == kind and len(index)
             ]
             if not indexes or not len(queries):
                 return []
@@ -652,6 +692,7 @@ __all__ = [
     "MIN_FIT_COUNT",
     "CentringFit",
     "Found",
+    "IndexCopy",
     "IndexService",
     "PairFit",
     "Reindexed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 
 import pytest
 import time_machine
@@ -17,7 +18,7 @@ from hatchway.listings.actions import (
 )
 from hatchway.listings.models import Listing, ListingKind
 from hatchway.matching import index as index_module
-from hatchway.matching.index import IndexService, get_index, platform_encoder
+from hatchway.matching.index import IndexCopy, IndexService, get_index, platform_encoder
 from hatchway.matching.models import IndexState, ListingVector
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
@@ -168,13 +169,13 @@ def snapshots(settings, tmp_path):
 def added(monkeypatch) -> list[int]:
     """How many stored rows each server adds to its copy, call by call."""
     counts: list[int] = []
-    original = IndexService._add
+    original = IndexCopy.add
 
     def counting(self, rows):
         counts.append(len(rows))
         return original(self, rows)
 
-    monkeypatch.setattr(IndexService, "_add", counting)
+    monkeypatch.setattr(IndexCopy, "add", counting)
     return counts
 
 
@@ -251,3 +252,30 @@ def test_a_half_written_snapshot_is_ignored(committed, need, snapshots, added):
 
     assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", fresh) == [need.pk]
     assert sum(added) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_copy_keeps_answering_while_its_successor_is_built_in_the_background(need, monkeypatch):
+    do_publish_listing(need, now=NOW)  # committed at once: the builder thread reads what is committed
+    server = IndexService()
+    server.background_above = 1  # every copy counts as large
+    assert search(ListingKind.TECHNOLOGY_NEED, "wafer defects", server) == [need.pk]
+    index_module.reindex_all(shipped_centring=True)  # a new epoch: the copy must be replaced
+    later = publish_need(lambda action: action(), need.owner_organisation, "Wafer defect review")
+    gate = threading.Event()
+    build = IndexService._build
+
+    def held(self, generation, epoch):
+        assert gate.wait(timeout=60), "the test never let the builder go"
+        return build(self, generation, epoch)
+
+    monkeypatch.setattr(IndexService, "_build", held)
+
+    while_building = search(ListingKind.TECHNOLOGY_NEED, "wafer defect review", server)
+    gate.set()
+    server.wait_for_successor(timeout=60)
+    after = search(ListingKind.TECHNOLOGY_NEED, "wafer defect review", server)
+
+    assert while_building == [need.pk]  # the old copy answered at once, without the new listing
+    assert set(after) == {need.pk, later.pk}
+    assert server.size() == 3
