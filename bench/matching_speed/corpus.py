@@ -90,6 +90,11 @@ def load(size: int, seed: int, processes: int = 2) -> tuple[np.ndarray, list[str
     path = CACHE / f"use-raw-{size}-seed{seed}.npy"
     if path.exists():
         return np.load(path, mmap_mode="r"), kinds, langs
+    # The texts are drawn one after another, so a larger cache of the same seed begins with these.
+    for larger in sorted(CACHE.glob(f"use-raw-*-seed{seed}.npy")):
+        cached = np.load(larger, mmap_mode="r")
+        if len(cached) >= size:
+            return cached[:size], kinds, langs
     CACHE.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     chunk = 20_000

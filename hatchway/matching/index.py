@@ -587,6 +587,10 @@ class IndexService:
         """How many texts this copy holds (of one kind, or in all)."""
         return self._copy.size(kind)
 
+    def current_copy(self) -> IndexCopy:
+        """The copy searches use now (as last refreshed), for tools and benchmarks."""
+        return self._copy
+
     def search(
         self,
         kind: str,
