@@ -178,12 +178,13 @@ def recommend_for_listing(
     source_side = _side(source, now, consented)
     penalties: dict[int, float] = {}
     if not_relevant:
-        rejected = stored_vectors(not_relevant)
-        mine = stored_vectors(listing.pk for listing in candidates)
+        # One read (and one centring) for the marked listings and the candidates alike.
+        stored = stored_vectors(not_relevant | {listing.pk for listing in candidates})
+        rejected = {pk: vectors for pk, vectors in stored.items() if pk in not_relevant}
         for listing in candidates:
             closest = max(
                 (
-                    _best_cosine(mine.get(listing.pk, np.zeros((0, 1), np.float32)), vectors)
+                    _best_cosine(stored.get(listing.pk, np.zeros((0, 1), np.float32)), vectors)
                     for vectors in rejected.values()
                 ),
                 default=0.0,
