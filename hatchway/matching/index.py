@@ -502,6 +502,10 @@ class IndexService:
         row = IndexState.objects.filter(pk=1).values_list("generation", "epoch").first()
         return (int(row[0]), str(row[1])) if row else (0, "")
 
+    def _too_far_behind(self, generation: int) -> bool:
+        """More rows changed since ``generation`` than catching up on them row by row is worth."""
+        return ListingVector.objects.changed_since(generation).count() > self.rebuild_above
+
     def _build(self, generation: int, epoch: str) -> IndexCopy:
         """A new copy of the database's state: from this server's snapshot caught up if there is a usable one,
         else from every stored vector (then saved as the snapshot)."""
@@ -512,9 +516,7 @@ class IndexService:
             # (a reindex committed since the cheap check only makes this copy newer).
             generation, epoch, centring = read_state_centring(encoder)
         snapshot = load_snapshot(encoder, epoch, generation)
-        if snapshot is not None and (
-            ListingVector.objects.changed_since(snapshot.generation).count() <= self.rebuild_above
-        ):
+        if snapshot is not None and not self._too_far_behind(snapshot.generation):
             copy = IndexCopy(encoder, epoch, snapshot.generation, centring, snapshot.indexes)
             copy.catch_up(generation)
             return copy
@@ -567,7 +569,7 @@ class IndexService:
             copy = self._copy
             renewed = epoch != copy.epoch or encoder_name() != copy.encoder or generation < copy.generation
             if not renewed and generation != copy.generation:
-                renewed = ListingVector.objects.changed_since(copy.generation).count() > self.rebuild_above
+                renewed = self._too_far_behind(copy.generation)
                 if not renewed:
                     copy.catch_up(generation)
             if not renewed:

@@ -36,9 +36,8 @@ _SAFE = re.compile(r"[^A-Za-z0-9_+-]")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A copy of the index read from disk: every stored vector up to ``generation`` of ``epoch``."""
+    """A copy of the index read from disk: every stored vector of its epoch up to ``generation``."""
 
-    epoch: str
     generation: int
     indexes: dict[tuple[str, str], VectorIndex]
 
@@ -134,7 +133,7 @@ def load_snapshot(encoder: str, epoch: str, generation: int) -> Snapshot | None:
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
             logger.warning("Index snapshot %s unreadable, rebuilding from the database: %s", folder, error)
             continue
-        return Snapshot(epoch, saved, indexes)
+        return Snapshot(saved, indexes)
     return None
 
 
