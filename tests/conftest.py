@@ -51,6 +51,34 @@ def make_operator(**fields: Any) -> User:
     return make_member(Role.OPERATOR, OrganisationKind.PLATFORM, "operator@example.org", **fields)
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """A test that reaches the database must say so (a ``django_db`` mark or a fixture that needs ``db``).
+
+    pytest-django orders tests by what they declare: database tests first, then transactional ones (the
+    browser tests among them), then the rest. A test that gets the database only through
+    ``request.getfixturevalue`` is filed with the rest and runs after the browser has started; while
+    Playwright's event loop runs, Django keeps this thread's connection in a separate store, and that
+    connection is left open when the test database is dropped ("being accessed by other users").
+    """
+    result = yield
+    from django.db import connections
+
+    declared = item.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+    if not declared and connections["default"].in_atomic_block:
+        pytest.fail(
+            f"{item.nodeid} used the database without declaring it: add the db fixture to its arguments "
+            "or mark it with @pytest.mark.django_db.",
+            pytrace=False,
+        )
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _taxonomies_present(request: pytest.FixtureRequest) -> None:
     """Sectors and stages come from a data migration; a transactional test's flush empties them for

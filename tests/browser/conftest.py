@@ -37,6 +37,11 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield chromium
         chromium.close()
+        # While Playwright's loop runs in this thread, Django keeps the thread's connections apart from the
+        # plain thread-local ones the test database's teardown closes: close them before the loop stops.
+        from django.db import connections
+
+        connections.close_all()
 
 
 class Watchdog:

@@ -80,7 +80,7 @@ def test_an_organiser_sets_up_a_whole_edition_on_the_pages(incubator, client_as)
 
 
 @pytest.mark.parametrize("persona", ["founder", "talent", "stranger"])
-def test_people_who_organise_nothing_cannot_open_the_new_competition_form(persona, request, client_as):
+def test_people_who_organise_nothing_cannot_open_the_new_competition_form(persona, request, db, client_as):
     user = request.getfixturevalue(persona)
     assert client_as(user).get("/events/competitions/new/").status_code == 404
 
