@@ -19,7 +19,7 @@ def check_weights(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     except ConfigError as error:
         return [
             Error(
-                str(error),
+                error.render(_),
                 hint=_(
                     "Correct hatchway/matching/weights.yaml as the message says (docs/matching.md, “Tuning "
                     "weights.yaml”, describes every key), then run hatchway check again."

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.utils import translation
 
 from hatchway.matching.checks import check_weights
 from hatchway.matching.scoring import _config
@@ -16,15 +17,19 @@ def test_the_shipped_weights_pass_the_check():
     assert check_weights() == []
 
 
-def test_a_broken_weights_file_fails_hatchway_check_with_the_located_mistake(tmp_path, monkeypatch):
-    broken = tmp_path / "weights.yaml"
+@pytest.fixture
+def broken(tmp_path, monkeypatch):
+    """The shipped weights with an unknown filter (“moon”) in the capital pair, in place of the real file."""
+    path = tmp_path / "weights.yaml"
     shipped = _config.DEFAULT_PATH.read_text(encoding="utf-8")
-    broken.write_text(
-        shipped.replace("filters: [open, other_party, ticket", "filters: [open, moon, ticket", 1)
-    )
-    monkeypatch.setattr(_config, "DEFAULT_PATH", broken)
+    path.write_text(shipped.replace("filters: [open, other_party, ticket", "filters: [open, moon, ticket", 1))
+    monkeypatch.setattr(_config, "DEFAULT_PATH", path)
+    return path
 
-    [error] = check_weights()
+
+def test_a_broken_weights_file_fails_hatchway_check_with_the_located_mistake(broken):
+    with translation.override("en"):
+        [error] = check_weights()
     with pytest.raises(SystemCheckError, match=r"matching\.E001"):
         call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -32,3 +37,12 @@ def test_a_broken_weights_file_fails_hatchway_check_with_the_located_mistake(tmp
     assert "filters: “moon” is not a filter. Use: open, other_party" in error.msg
     assert str(broken) in error.msg
     assert "weights.yaml" in str(error.hint)
+
+
+def test_the_check_names_the_mistake_in_the_operators_language(broken):
+    with translation.override("zh-hans"):
+        [error] = check_weights()
+
+    assert "“moon” 不是筛选条件。可用：open, other_party" in error.msg
+    assert f"{broken}: pairs.capital.filters: " in error.msg  # where stays as written in the file
+    assert str(error.hint).startswith("请按提示修改 hatchway/matching/weights.yaml")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,28 @@ KINDS = (
 )
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue; it is translated where it is shown (``render``)."""
+    return message
+
+
 class ConfigError(ValueError):
-    """The configuration cannot be used; the message says where and what to write instead."""
+    """The configuration cannot be used: ``where`` (a file, a key) and a message saying what to write instead.
+
+    The message is a template marked for translation; ``str()`` gives it in English and :meth:`render` in
+    the reader's language, given a ``gettext``.
+    """
+
+    def __init__(self, where: str, message: str, **values: Any) -> None:
+        self.where, self.message, self.values = where, message, values
+        super().__init__(self.render())
+
+    def render(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        return f"{self.where}: {translate(self.message) % self.values}"
+
+    def within(self, source: str) -> ConfigError:
+        """The same mistake, located inside ``source`` (the file it was read from)."""
+        return ConfigError(f"{source}: {self.where}", self.message, **self.values)
 
 
 @dataclass(frozen=True)
@@ -67,22 +87,43 @@ class ScoringConfig:
 
 def _number(value: Any, where: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{where}: {value!r} is not a number. Write a number from {low} to {high}.")
+        raise ConfigError(
+            where,
+            gettext_noop("%(value)s is not a number. Write a number from %(low)s to %(high)s."),
+            value=repr(value),
+            low=low,
+            high=high,
+        )
     if not low <= value <= high:
-        raise ConfigError(f"{where}: {value} is outside {low}–{high}. Write a number in that range.")
+        raise ConfigError(
+            where,
+            gettext_noop("%(value)s is outside %(low)s–%(high)s. Write a number in that range."),
+            value=value,
+            low=low,
+            high=high,
+        )
     return float(value)
 
 
 def _mapping(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: expected named values (key: value), found {type(value).__name__}.")
+        raise ConfigError(
+            where,
+            gettext_noop("expected named values (key: value), found %(found)s."),
+            found=type(value).__name__,
+        )
     return value
 
 
 def _known_keys(data: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
     unknown = [key for key in data if key not in allowed]
     if unknown:
-        raise ConfigError(f"{where}: “{unknown[0]}” is not known. Use: {', '.join(allowed)}.")
+        raise ConfigError(
+            where,
+            gettext_noop("“%(key)s” is not known. Use: %(allowed)s."),
+            key=unknown[0],
+            allowed=", ".join(allowed),
+        )
 
 
 def parse_config(data: Any) -> ScoringConfig:
@@ -100,14 +141,19 @@ def parse_config(data: Any) -> ScoringConfig:
         "weights.yaml",
     )
     if root.get("version") != 1:
-        raise ConfigError(f"version: {root.get('version')!r} is not supported. Write version: 1.")
+        raise ConfigError(
+            "version",
+            gettext_noop("%(value)s is not supported. Write version: 1."),
+            value=repr(root.get("version")),
+        )
     semantic = _mapping(root.get("semantic", {}), "semantic")
     _known_keys(semantic, ("floor", "ceiling"), "semantic")
     floor = _number(semantic.get("floor", -0.03), "semantic.floor", -1, 1)
     ceiling = _number(semantic.get("ceiling", 0.65), "semantic.ceiling", -1, 1)
     if ceiling <= floor:
         raise ConfigError(
-            "semantic: ceiling must be above floor. Write, for example, floor -0.03, ceiling 0.65."
+            "semantic",
+            gettext_noop("ceiling must be above floor. Write, for example, floor -0.03, ceiling 0.65."),
         )
     freshness = _mapping(root.get("freshness", {}), "freshness")
     _known_keys(freshness, ("half_life_days", "recent_days"), "freshness")
@@ -115,7 +161,9 @@ def parse_config(data: Any) -> ScoringConfig:
     _known_keys(feedback, ("similar_above", "max_penalty"), "feedback")
     pairs_data = _mapping(root.get("pairs", {}), "pairs")
     if not pairs_data:
-        raise ConfigError("pairs: no pair is configured. Configure at least one pair of kinds.")
+        raise ConfigError(
+            "pairs", gettext_noop("no pair is configured. Configure at least one pair of kinds.")
+        )
     pairs: dict[str, PairConfig] = {}
     seen: dict[str, str] = {}
     for name, block in pairs_data.items():
@@ -124,30 +172,46 @@ def parse_config(data: Any) -> ScoringConfig:
         _known_keys(block, ("kinds", "filters", "weights"), where)
         kinds = block.get("kinds")
         if not isinstance(kinds, list) or len(kinds) != 2 or not all(isinstance(kind, str) for kind in kinds):
-            raise ConfigError(f"{where}.kinds: write two kinds of listing, [seeker, provider].")
+            raise ConfigError(
+                f"{where}.kinds", gettext_noop("write two kinds of listing, [seeker, provider].")
+            )
         for kind in kinds:
             if kind not in KINDS:
                 raise ConfigError(
-                    f"{where}.kinds: “{kind}” is not a kind of listing. Use: {', '.join(KINDS)}."
+                    f"{where}.kinds",
+                    gettext_noop("“%(kind)s” is not a kind of listing. Use: %(allowed)s."),
+                    kind=kind,
+                    allowed=", ".join(KINDS),
                 )
             if kind in seen:
                 raise ConfigError(
-                    f"{where}.kinds: “{kind}” is already in pairs.{seen[kind]}. Give it one pair."
+                    f"{where}.kinds",
+                    gettext_noop("“%(kind)s” is already in pairs.%(pair)s. Give it one pair."),
+                    kind=kind,
+                    pair=seen[kind],
                 )
             seen[kind] = str(name)
         filters = block.get("filters", [])
         if not isinstance(filters, list):
-            raise ConfigError(f"{where}.filters: write a list such as [open, other_party].")
+            raise ConfigError(f"{where}.filters", gettext_noop("write a list such as [open, other_party]."))
         for item in filters:
             if item not in FILTERS:
-                raise ConfigError(f"{where}.filters: “{item}” is not a filter. Use: {', '.join(FILTERS)}.")
+                raise ConfigError(
+                    f"{where}.filters",
+                    gettext_noop("“%(item)s” is not a filter. Use: %(allowed)s."),
+                    item=item,
+                    allowed=", ".join(FILTERS),
+                )
         weights_data = _mapping(block.get("weights", {}), f"{where}.weights")
         _known_keys(weights_data, PARTS, f"{where}.weights")
         weights = {
             part: _number(weights_data.get(part, 0), f"{where}.weights.{part}", 0, 1000) for part in PARTS
         }
         if not sum(weights.values()):
-            raise ConfigError(f"{where}.weights: every weight is 0. Give at least one part a weight above 0.")
+            raise ConfigError(
+                f"{where}.weights",
+                gettext_noop("every weight is 0. Give at least one part a weight above 0."),
+            )
         pairs[str(name)] = PairConfig(str(name), kinds[0], kinds[1], frozenset(filters), weights)
     return ScoringConfig(
         pairs=pairs,
@@ -171,8 +235,10 @@ def load_config(path: Path | str | None = None) -> ScoringConfig:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise ConfigError(f"{source}: not valid YAML ({error}).") from None
+        raise ConfigError(
+            str(source), gettext_noop("not valid YAML (%(error)s)."), error=str(error)
+        ) from None
     try:
         return parse_config(data)
     except ConfigError as error:
-        raise ConfigError(f"{source}: {error}") from None
+        raise error.within(str(source)) from None
