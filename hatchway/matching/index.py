@@ -198,26 +198,11 @@ def fit_kind_means(name: str, *, min_count: int | None = None) -> CentringFit:
     return CentringFit(name, timezone.now().isoformat(), min_count, tuple(pairs))
 
 
-# Centrings by (epoch, encoder): the means never change within an epoch, so each is read and parsed once.
-_epoch_centrings: OrderedDict[tuple[str, str], KindCentring] = OrderedDict()
-_epoch_lock = threading.Lock()
-
-
-def _cached_centring(epoch: str, encoder: str) -> KindCentring | None:
-    with _epoch_lock:
-        return _epoch_centrings.get((epoch, encoder))
-
-
 def read_state_centring(encoder: str) -> tuple[int, str, KindCentring]:
     """The current generation, epoch and centring, read together from the one state row (so they match)."""
     row = IndexState.objects.filter(pk=1).values_list("generation", "epoch", "centring").first()
     generation, epoch, state = (int(row[0]), str(row[1]), row[2]) if row else (0, "", {})
-    centring = platform_centring(state, encoder)
-    with _epoch_lock:
-        _epoch_centrings[(epoch, encoder)] = centring
-        while len(_epoch_centrings) > 8:
-            _epoch_centrings.popitem(last=False)
-    return generation, epoch, centring
+    return generation, epoch, platform_centring(state, encoder)
 
 
 def centre_vectors(
@@ -506,15 +491,15 @@ class IndexService:
         """More rows changed since ``generation`` than catching up on them row by row is worth."""
         return ListingVector.objects.changed_since(generation).count() > self.rebuild_above
 
-    def _build(self, generation: int, epoch: str) -> IndexCopy:
+    def _build(self) -> IndexCopy:
         """A new copy of the database's state: from this server's snapshot caught up if there is a usable one,
-        else from every stored vector (then saved as the snapshot)."""
+        else from every stored vector (then saved as the snapshot).
+
+        The generation, the epoch and its means come from one read of the state row, so they always belong
+        together; a change committed since the caller's cheap check only makes this copy newer.
+        """
         encoder = encoder_name()
-        centring = _cached_centring(epoch, encoder)
-        if centring is None:
-            # The means and the epoch come from one read of the state row, so they always belong together
-            # (a reindex committed since the cheap check only makes this copy newer).
-            generation, epoch, centring = read_state_centring(encoder)
+        generation, epoch, centring = read_state_centring(encoder)
         snapshot = load_snapshot(encoder, epoch, generation)
         if snapshot is not None and not self._too_far_behind(snapshot.generation):
             copy = IndexCopy(encoder, epoch, snapshot.generation, centring, snapshot.indexes)
@@ -537,14 +522,14 @@ class IndexService:
         save_snapshot(encoder, epoch, generation, copy.indexes)
         return copy
 
-    def _build_successor(self, generation: int, epoch: str) -> None:
+    def _build_successor(self) -> None:
         """Build the next copy in a background thread and swap it in when complete (one at a time)."""
         if self._successor is not None and self._successor.is_alive():
             return
 
         def build() -> None:
             try:
-                successor = self._build(generation, epoch)
+                successor = self._build()
                 with self._lock:
                     self._copy = successor
                 logger.info("Matching index rebuilt in the background: %s texts", successor.size())
@@ -575,9 +560,9 @@ class IndexService:
             if not renewed:
                 return
             if copy.epoch is not None and copy.size() >= self.background_above:
-                self._build_successor(generation, epoch)
+                self._build_successor()
             else:
-                self._copy = self._build(generation, epoch)
+                self._copy = self._build()
 
     def centring(self) -> KindCentring:
         """The means this copy centres its vectors and the queries with, once caught up with the database."""

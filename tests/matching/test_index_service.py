@@ -265,9 +265,9 @@ def test_a_large_copy_keeps_answering_while_its_successor_is_built_in_the_backgr
     gate = threading.Event()
     build = IndexService._build
 
-    def held(self, generation, epoch):
+    def held(self):
         assert gate.wait(timeout=60), "the test never let the builder go"
-        return build(self, generation, epoch)
+        return build(self)
 
     monkeypatch.setattr(IndexService, "_build", held)
 
