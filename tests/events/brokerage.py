@@ -7,13 +7,16 @@ from typing import Any
 
 from hatchway.accounts.models import User
 from hatchway.directory.models import Organisation
+from hatchway.events import actions
 from hatchway.events.actions import (
     do_answer_meeting_request,
+    do_cancel_registration,
     do_register,
     do_request_meeting,
     do_set_brokerage,
 )
 from hatchway.events.models import BrokerageSlot, Event, MeetingRequest, Registration
+from hatchway.events.scheduler import optimise_schedule
 from tests.conftest import make_user
 from tests.events.conftest import NOW, make_event
 
@@ -54,3 +57,15 @@ def agree(sender: Registration, receiver: Registration, priority: int = 3, reply
 
 def slots_of(event: Event) -> list[BrokerageSlot]:
     return list(BrokerageSlot.objects.filter(event=event))
+
+
+def cancel_while_computing(event: Event, monkeypatch: Any) -> None:
+    """The talent cancels their place while the worker computes: the schedule found no longer fits."""
+    talent = event.registrations.get(user__email__startswith="talent")
+
+    def meanwhile(instance: Any, **kwargs: Any) -> Any:
+        schedule = optimise_schedule(instance, **kwargs)
+        do_cancel_registration(talent, now=NOW)
+        return schedule
+
+    monkeypatch.setattr(actions, "optimise_schedule", meanwhile)

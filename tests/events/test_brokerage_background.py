@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from hatchway.events import actions
-from hatchway.events.actions import do_cancel_registration, do_request_schedule, do_run_schedule
+from hatchway.events.actions import do_request_schedule, do_run_schedule
 from hatchway.events.models import BrokerageMeeting, ScheduleRun
 from hatchway.events.scheduler import optimise_schedule, parse_instance
-from tests.events.brokerage import agree, join, make_brokerage
+from tests.events.brokerage import agree, cancel_while_computing, join, make_brokerage
 from tests.events.conftest import NOW, carrier_of
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -109,14 +109,7 @@ def test_a_failure_is_kept_on_the_run_and_shown_and_the_meetings_stay(
 def test_a_schedule_that_no_longer_fits_the_records_is_not_stored(event, monkeypatch):
     """Someone cancels their place while the worker computes: the result would give them meetings."""
     run = do_request_schedule(event, now=NOW, enqueue=False)
-    talent = event.registrations.get(user__email__startswith="talent")
-
-    def meanwhile(instance, **kwargs):
-        schedule = optimise_schedule(instance, **kwargs)
-        do_cancel_registration(talent, now=NOW)
-        return schedule
-
-    monkeypatch.setattr(actions, "optimise_schedule", meanwhile)
+    cancel_while_computing(event, monkeypatch)
     run = do_run_schedule(run, notify=False)
 
     assert run.status == "failed"

@@ -9,11 +9,10 @@ import pytest
 from django.utils import translation
 
 from hatchway.events import actions
-from hatchway.events.actions import do_cancel_registration, do_request_schedule, do_run_schedule
+from hatchway.events.actions import do_request_schedule, do_run_schedule
 from hatchway.events.models import ScheduleRun
-from hatchway.events.scheduler import optimise_schedule
 from tests.conftest import make_member
-from tests.events.brokerage import agree, join, make_brokerage
+from tests.events.brokerage import agree, cancel_while_computing, join, make_brokerage
 from tests.events.conftest import NOW, carrier_of
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -54,14 +53,7 @@ def console(client_as, user, event):
 
 def a_run_failing_while(language, event, monkeypatch):
     """Someone cancels their place while the worker, with ``language`` active, computes: nothing fits."""
-    talent = event.registrations.get(user__email__startswith="talent")
-
-    def meanwhile(instance, **kwargs):
-        schedule = optimise_schedule(instance, **kwargs)
-        do_cancel_registration(talent, now=NOW)
-        return schedule
-
-    monkeypatch.setattr(actions, "optimise_schedule", meanwhile)
+    cancel_while_computing(event, monkeypatch)
     with translation.override(language):
         return do_run_schedule(do_request_schedule(event, now=NOW, enqueue=False), notify=False)
 
