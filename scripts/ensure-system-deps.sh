@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ensure the Debian system packages Hatchway's test suite needs are present:
 #   chromium            /usr/bin/chromium, used by the Playwright browser tests
-#   fonts-wqy-microhei  a CJK font, so zh pages render (checked via fc-list :lang=zh)
+#   fonts-wqy-microhei  a CJK font, so zh pages render in screenshots (any fc-list :lang=zh font will
+#                       do, Noto CJK included: the PDF report falls back to a built-in font without one)
 #   gettext             msgfmt/xgettext, used by makemessages/compilemessages
 #   make                needed to run `make test` at all
 #

@@ -7,7 +7,6 @@ import html
 import io
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,6 +15,7 @@ from hatchway.directory.models import Organisation
 from hatchway.flows.models import Element, Flow, FlowQuerySet
 from hatchway.reports import narrative as words
 from hatchway.reports.charts import monthly_trends, station_ranking
+from hatchway.reports.fonts import find_font, register_font
 from hatchway.reports.kpis import KpiFilters, KpiValue, compute_kpis, format_value
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -25,11 +25,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Debian's fonts-wqy-microhei (scripts/ensure-system-deps.sh installs it); TrueType, so reportlab embeds it.
-CJK_FONTS = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
 ELEMENT_COLOURS = {
     "talent": "#5470c6",
     "technology": "#91cc75",
@@ -37,10 +32,6 @@ ELEMENT_COLOURS = {
     "capital": "#ee6666",
     "enterprise": "#73c0de",
 }
-
-
-class MissingFont(RuntimeError):
-    pass
 
 
 @dataclass
@@ -223,25 +214,8 @@ def render_html(report: YearlyReport) -> str:
 # --- PDF -------------------------------------------------------------------------------------------
 
 
-def cjk_font_path() -> Path:
-    candidates = [os.environ.get("HATCHWAY_CJK_FONT", ""), *CJK_FONTS]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise MissingFont(
-        "No CJK TrueType font found for the PDF report. Install Debian's fonts-wqy-microhei "
-        "(scripts/ensure-system-deps.sh does), or set HATCHWAY_CJK_FONT to a .ttf/.ttc file."
-    )
-
-
 def _register_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    name = "HatchwayCJK"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(cjk_font_path()), subfontIndex=0))
-    return name
+    return register_font(find_font(os.environ.get("HATCHWAY_CJK_FONT", "")))
 
 
 def _pdf_chart(report: YearlyReport, font: str) -> object:
@@ -277,7 +251,7 @@ def _pdf_chart(report: YearlyReport, font: str) -> object:
 
 
 def render_pdf(report: YearlyReport) -> bytes:
-    """A PDF with the CJK font embedded (subset), so Chinese shows and can be copied out."""
+    """A PDF whose Chinese shows and can be copied out: an embedded (subset) CJK font, else the built-in one."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

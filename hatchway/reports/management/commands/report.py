@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hatchway.directory.models import Organisation, OrganisationKind
 from hatchway.reports.kpis import KpiFilters, compute_kpis
-from hatchway.reports.yearly import FORMATS, LANGS, MissingFont, build_yearly_report, render
+from hatchway.reports.yearly import FORMATS, LANGS, build_yearly_report, render
 
 
 class Command(BaseCommand):
@@ -53,10 +53,7 @@ class Command(BaseCommand):
             )
             return
         report = build_yearly_report(year, options["lang"], carrier_id=options["carrier"])
-        try:
-            content = render(report, options["format"])
-        except MissingFont as error:
-            raise CommandError(str(error)) from error
+        content = render(report, options["format"])
         output = options["output"] or f"{report.filename_stem}.{options['format']}"
         if output == "-":
             sys.stdout.buffer.write(content)
