@@ -222,6 +222,7 @@ def register_routers() -> None:
     from hatchway.listings.api import router as listings_router
     from hatchway.matching.api import router as matching_router
     from hatchway.notices.api import router as notices_router
+    from hatchway.pipeline.api import router as pipeline_router
     from hatchway.policy.api import router as policy_router
     from hatchway.reports.api import router as reports_router
     from hatchway.transfer.api import router as transfer_router
@@ -235,6 +236,7 @@ def register_routers() -> None:
     api.add_router("/", reports_router)
     api.add_router("/", transfer_router)
     api.add_router("/", matching_router)
+    api.add_router("/", pipeline_router)
     api.add_router("/", events_router)
 
 

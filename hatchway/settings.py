@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hatchway.listings",
     "hatchway.flows",
     "hatchway.matching",
+    "hatchway.pipeline",
     "hatchway.events",
     "hatchway.policy",
     "hatchway.reports",

@@ -3,6 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.api import api
+from hatchway.matching import urls as matching_urls
+from hatchway.pipeline import urls as pipeline_urls
 from hatchway.web.views import healthz
 
 admin.site.site_header = _("Hatchway administration")
@@ -17,7 +19,8 @@ urlpatterns = [
     path("flows/", include("hatchway.flows.urls")),
     path("reports/", include("hatchway.reports.urls")),
     path("transfer/", include("hatchway.transfer.urls")),
-    path("matching/", include("hatchway.matching.urls")),
+    # The pipeline kept the address and the "matching:" names it had inside matching.
+    path("matching/", include((matching_urls.urlpatterns + pipeline_urls.urlpatterns, "matching"))),
     path("events/", include("hatchway.events.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("notices/", include("hatchway.notices.urls")),

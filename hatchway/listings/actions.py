@@ -1,4 +1,8 @@
-"""Verbs that change listings: create, edit, publish, close, renew, expire, remind, reveal."""
+"""Verbs that change listings: create, edit, publish, close, renew, expire, remind, reveal, import.
+
+Each one that changes listings announces them (``hatchway.listings.signals.listings_changed``) after its
+transaction commits, so that matching re-encodes them, one batch per action.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from hatchway.listings.models import (
     ListingStatus,
     Visibility,
 )
+from hatchway.listings.signals import announce_listings_changed
 from hatchway.search import search_document
 
 # A published listing stays open this long unless renewed.
@@ -165,6 +170,7 @@ def _save(
             ]
         )
     refresh_search_text(listing)
+    announce_listings_changed([listing.pk])
     return listing
 
 
@@ -230,6 +236,7 @@ def do_publish_listing(listing: Listing, *, now: datetime.datetime | None = None
     if listing.expires_at is None or listing.expires_at <= now:
         listing.expires_at = now + VALIDITY
     listing.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
+    announce_listings_changed([listing.pk])
     return listing
 
 
@@ -241,6 +248,7 @@ def do_close_listing(listing: Listing, *, now: datetime.datetime | None = None) 
     listing.status = ListingStatus.CLOSED
     listing.closed_at = _now(now)
     listing.save(update_fields=["status", "closed_at", "updated_at"])
+    announce_listings_changed([listing.pk])
     return listing
 
 
@@ -256,15 +264,18 @@ def do_renew_listing(listing: Listing, *, now: datetime.datetime | None = None) 
     listing.status = ListingStatus.PUBLISHED
     listing.expires_at = renewed_until
     listing.save(update_fields=["status", "expires_at", "updated_at"])
+    announce_listings_changed([listing.pk])
     return listing
 
 
 @transaction.atomic
 def do_expire_listings(now: datetime.datetime) -> int:
     """Mark published listings past their expiry date as expired; return how many."""
-    return Listing.objects.filter(status=ListingStatus.PUBLISHED, expires_at__lte=now).update(
-        status=ListingStatus.EXPIRED, updated_at=now
-    )
+    due = Listing.objects.filter(status=ListingStatus.PUBLISHED, expires_at__lte=now)
+    ids = list(due.select_for_update().values_list("pk", flat=True))  # the rows stay these until the commit
+    expired = due.update(status=ListingStatus.EXPIRED, updated_at=now)
+    announce_listings_changed(ids)
+    return expired
 
 
 @transaction.atomic
@@ -273,7 +284,7 @@ def do_delete_listing(listing: Listing) -> None:
     listing = _locked(listing)
     if listing.status != ListingStatus.DRAFT:
         raise Conflict(_("Only a draft can be deleted. Close this listing instead."), status=listing.status)
-    listing.delete()
+    listing.delete()  # announced by listings' post_delete hook, which also sees listings deleted with their owner
 
 
 def renewal_recipients(listing: Listing) -> list[User]:
@@ -481,3 +492,4 @@ def do_import_listings(
         [ListingCountry(listing_id=row.listing.pk, code=code) for row in rows for code in row.countries],
         batch_size=1000,
     )
+    announce_listings_changed(row.listing.pk for row in rows)

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from hatchway.listings.actions import refresh_search_text
 from hatchway.listings.models import Listing, ListingCountry, ListingReveal
+from hatchway.listings.signals import announce_listings_changed
 
 
 class ListingCountryInline(admin.TabularInline):
@@ -39,6 +40,7 @@ class ListingAdmin(admin.ModelAdmin):
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         refresh_search_text(form.instance)
+        announce_listings_changed([form.instance.pk])  # an edit by hand is a change like any other
 
 
 @admin.register(ListingReveal)

@@ -26,6 +26,7 @@ from hatchway.listings.models import (
     ListingStatus,
     Visibility,
 )
+from hatchway.listings.signals import announce_listings_changed
 
 # (Chinese, English) subjects per kind; a title is built from a subject and a place or focus.
 SUBJECTS: dict[str, list[tuple[str, str]]] = {
@@ -219,6 +220,7 @@ def build_demo_listings(*, seed: int = 2026, per_kind: int = 40) -> int:
     stages = list(Stage.objects.order_by("sort_order", "code"))
     existing = set(Listing.objects.filter(reference__startswith="demo-").values_list("reference", flat=True))
     created = 0
+    new_ids: list[int] = []
     for kind in ListingKind.values:
         organisations, people = _owners(kind)
         subjects = SUBJECTS[kind]
@@ -279,7 +281,9 @@ def build_demo_listings(*, seed: int = 2026, per_kind: int = 40) -> int:
                 [ListingCountry(listing=listing, code=code) for code in sorted(codes)]
             )
             refresh_search_text(listing)
+            new_ids.append(listing.pk)
             created += 1
+    announce_listings_changed(new_ids)
     return created
 
 
@@ -378,6 +382,7 @@ def build_cross_language_showcase() -> int:
     """
     now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     created = 0
+    new_ids: list[int] = []
     for spec in SHOWCASE:
         if Listing.objects.filter(reference=spec["reference"]).exists():
             continue
@@ -414,7 +419,9 @@ def build_cross_language_showcase() -> int:
             [ListingCountry(listing=listing, code=code) for code in spec["countries"]]
         )
         refresh_search_text(listing)
+        new_ids.append(listing.pk)
         created += 1
+    announce_listings_changed(new_ids)
     return created
 
 

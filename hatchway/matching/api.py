@@ -1,16 +1,19 @@
-"""API: matching — recommendations for a listing and for an organisation; the pipeline's routes."""
+"""API: matching — recommendations for a listing and for an organisation, and feedback on them."""
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from hatchway.api import ErrorOut, Pagination
+from hatchway.accounts.access import check_signed_in
+from hatchway.api import ErrorOut, InputSchema, Pagination
 from hatchway.listings.access import access_listing, request_viewer
 from hatchway.listings.api import READERS, ListingOut
-from hatchway.matching.api_pipeline import router as pipeline_router
+from hatchway.matching.actions import do_give_feedback
+from hatchway.matching.models import FeedbackVerdict
 from hatchway.matching.reasons import Names, render_reason
 from hatchway.matching.recommend import (
     Page,
@@ -24,6 +27,8 @@ router = Router(tags=["matching"])
 
 # How many recommendations an endpoint ranks; pages slice this list.
 RANKED = 50
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ReasonOut(Schema):
@@ -92,6 +97,20 @@ class OwnerFilter(Schema):
     )
 
 
+class FeedbackIn(InputSchema):
+    source_id: int = Field(description="Your listing the recommendation was for.")
+    target_id: int = Field(description="The recommended listing that does not fit.")
+    verdict: FeedbackVerdict
+
+
+class FeedbackOut(Schema):
+    id: int
+    source_id: int
+    target_id: int
+    verdict: FeedbackVerdict
+    created_at: dt.datetime
+
+
 @router.get(
     "/matching/listings/{listing_id}/recommendations",
     response={200: list[RecommendationOut], 401: ErrorOut, 404: ErrorOut},
@@ -120,4 +139,10 @@ def owner_recommendations(request: HttpRequest, filters: Query[OwnerFilter]) -> 
     return Page(recommend_for_owner(viewer, organisation, limit=RANKED))
 
 
-router.add_router("", pipeline_router)
+@router.post("/matching/feedback", response={201: FeedbackOut, **ERRORS}, summary="Give feedback")
+def give_feedback(request: HttpRequest, payload: FeedbackIn) -> Status:
+    """Dismiss a recommendation, or say it is not relevant; similar results are then shown lower."""
+    actor = check_signed_in(request.user)
+    source = access_listing(actor, payload.source_id, write=True)
+    target = access_listing(actor, payload.target_id)
+    return Status(201, do_give_feedback(actor, source, target, payload.verdict))

@@ -1,6 +1,6 @@
 """The index service: stored listing vectors and each server's own in-memory copy of them.
 
-Vectors are computed when a listing is published or edited (on transaction commit, see ``signals.py``) and
+Vectors are computed when listings change (``listings_changed``, after the commit; see ``signals.py``) and
 stored in ``ListingVector``; closing, expiry handling and deletion turn a row into an inactive tombstone.
 Every change raises ``IndexState.generation`` under a row lock, so generations commit in order. Each
 server process builds its ``VectorIndex`` (one per kind and language of listing) lazily from the stored
@@ -328,20 +328,25 @@ def sync_listing_vectors(listing_ids: Iterable[int], *, force: bool = False) -> 
     )
     with transaction.atomic():
         generation = _raise_generation()
-        for key, vector in zip(to_encode, vectors, strict=True):
-            kind, _text, fingerprint = wanted[key]
-            ListingVector.objects.update_or_create(
-                listing_id=key[0],
-                language=key[1],
-                defaults={
-                    "kind": kind,
-                    "encoder": name,
-                    "vector": np.asarray(vector, dtype=np.float32).tobytes(),
-                    "text_hash": fingerprint,
-                    "active": True,
-                    "generation": generation,
-                },
-            )
+        # One upsert for the batch (new rows and re-encoded ones alike), not a query per listing.
+        ListingVector.objects.bulk_create(
+            [
+                ListingVector(
+                    listing_id=key[0],
+                    language=key[1],
+                    kind=wanted[key][0],
+                    encoder=name,
+                    vector=np.asarray(vector, dtype=np.float32).tobytes(),
+                    text_hash=wanted[key][2],
+                    active=True,
+                    generation=generation,
+                )
+                for key, vector in zip(to_encode, vectors, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["listing", "language"],
+            update_fields=["kind", "encoder", "vector", "text_hash", "active", "generation", "updated_at"],
+        )
         if to_retire:
             ListingVector.objects.filter(pk__in=[row.pk for row in to_retire]).update(
                 active=False, generation=generation, updated_at=timezone.now()

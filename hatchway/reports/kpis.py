@@ -210,7 +210,7 @@ def _pipeline_parties(filters: KpiFilters, prefix: str) -> Q:
 
 
 def _interest_to_meeting(filters: KpiFilters) -> Value:
-    from hatchway.matching.models import MEETING_STAGES, Interest
+    from hatchway.pipeline.models import MEETING_STAGES, Interest
 
     interests = Interest.objects.first_ones()
     if filters.start is not None:
@@ -225,7 +225,7 @@ def _interest_to_meeting(filters: KpiFilters) -> Value:
 
 
 def _meeting_to_outcome(filters: KpiFilters) -> Value:
-    from hatchway.matching.models import MEETING_STAGES, WON_STAGES, Match, MatchStageChange
+    from hatchway.pipeline.models import MEETING_STAGES, WON_STAGES, Match, MatchStageChange
 
     meetings = MatchStageChange.objects.filter(to_stage__in=MEETING_STAGES)
     if filters.start is not None:

@@ -186,7 +186,7 @@ def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = N
     from hatchway.events.demo import build_demo_events
     from hatchway.flows.demo import build_demo_flows
     from hatchway.listings.demo import build_cross_language_showcase, build_demo_listings
-    from hatchway.matching.demo import build_demo_matches
+    from hatchway.pipeline.demo import build_demo_matches
     from hatchway.policy.demo import build_demo_determinations
 
     load_demo_data()

@@ -10,7 +10,7 @@ from hatchway.errors import Forbidden, InvalidInput
 from hatchway.listings.models import ListingKind
 from hatchway.matching.actions import do_give_feedback
 from hatchway.matching.models import Feedback
-from tests.matching.pipeline import make_listing
+from tests.matching.listings import make_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,13 @@ def test_someone_else_cannot_give_feedback_through_the_page(client_as, investor,
     )
     assert response.status_code == 403
     assert not Feedback.objects.exists()
+
+
+def test_feedback_through_the_api(api_as, founder, pair):
+    ask, thesis = pair
+    response = api_as(founder).post(
+        "/matching/feedback", {"source_id": ask.pk, "target_id": thesis.pk, "verdict": "dismissed"}
+    )
+    assert response.status_code == 201
+    assert response.json()["verdict"] == "dismissed"
+    assert Feedback.objects.get().user == founder

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hatchway.matching.models.vectors
+import hatchway.matching.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('generation', models.BigIntegerField(default=0, verbose_name='generation')),
-                ('epoch', models.CharField(default=hatchway.matching.models.vectors._new_epoch, max_length=32, verbose_name='epoch')),
+                ('epoch', models.CharField(default=hatchway.matching.models._new_epoch, max_length=32, verbose_name='epoch')),
                 ('encoder', models.CharField(blank=True, max_length=64, verbose_name='encoder')),
                 ('rebuilt_at', models.DateTimeField(blank=True, null=True, verbose_name='rebuilt at')),
             ],

@@ -15,8 +15,8 @@ from hatchway.accounts.models import User
 from hatchway.directory.models import Membership, Role
 from hatchway.errors import HatchwayError
 from hatchway.listings.models import Listing, ListingKind, ListingStatus, Visibility
-from hatchway.matching.actions import do_move_match
-from hatchway.matching.models import (
+from hatchway.pipeline.actions import do_move_match
+from hatchway.pipeline.models import (
     COUNTERPART_KIND,
     KIND_PIPELINE,
     PIPELINES,

@@ -1,4 +1,4 @@
-"""Pages from interest to outcome: express interest, feedback buttons, my matches, one match and its stages."""
+"""Pages from interest to outcome: express interest, my matches, one match and its stages."""
 
 from __future__ import annotations
 
@@ -19,22 +19,21 @@ from hatchway.directory.models import Organisation
 from hatchway.directory.taxonomy import minor_units
 from hatchway.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hatchway.listings.access import Viewer, access_listing, viewer_of
-from hatchway.listings.models import Listing
-from hatchway.matching.access import access_interest, access_match, on_first_side, on_listing_side
-from hatchway.matching.actions import (
+from hatchway.pipeline.access import (
+    access_interest,
+    access_match,
+    listing_owner_name,
+    on_first_side,
+    on_listing_side,
+    party_name,
+)
+from hatchway.pipeline.actions import (
     do_accept_interest,
     do_express_interest,
-    do_give_feedback,
     do_move_match,
     do_withdraw_interest,
-    interested_party_name,
 )
-from hatchway.matching.models import (
-    Interest,
-    Match,
-    MatchStage,
-    MatchStageChange,
-)
+from hatchway.pipeline.models import Interest, Match, MatchStage, MatchStageChange
 
 ERRORS = (Conflict, InvalidInput, Forbidden, NotFound)
 
@@ -48,22 +47,6 @@ def _int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-def listing_owner_name(listing: Listing | None, viewer: Viewer) -> str:
-    """The owner's name, or "Anonymous" while the listing hides it from this viewer."""
-    if listing is None:
-        return ""
-    if not viewer.sees_owner(listing):
-        return _("Anonymous")
-    return listing.owner_name
-
-
-def party_name(record: Interest | Match, viewer: Viewer) -> str:
-    """The first side's name as this viewer may see it."""
-    if on_first_side(viewer, record) or viewer.operator:
-        return interested_party_name(record, for_other_side=False)
-    return interested_party_name(record)
 
 
 def interest_row(interest: Interest, viewer: Viewer) -> dict[str, Any]:
@@ -111,7 +94,7 @@ def interest_create(request: HttpRequest) -> HttpResponse:
             "error": error,
             "form_id": request.POST.get("form_id", "")[:40],
         }
-        return render(request, "matching/_interest_form.html", context, status=200)
+        return render(request, "pipeline/_interest_form.html", context, status=200)
     if error:
         messages.error(request, error)
     elif interest is not None and interest.match_id:
@@ -149,31 +132,6 @@ def interest_accept(request: HttpRequest, interest_id: int) -> HttpResponse:
     return redirect("matching:match_detail", match.pk)
 
 
-@login_required
-@require_POST
-def feedback_create(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    source_id, target_id = _int(request.POST.get("source")), _int(request.POST.get("target"))
-    if source_id is None or target_id is None:
-        raise NotFound()
-    source = access_listing(request.user, source_id, write=True)
-    target = access_listing(request.user, target_id)
-    feedback = None
-    error = ""
-    try:
-        feedback = do_give_feedback(request.user, source, target, request.POST.get("verdict", ""))
-    except ERRORS as problem:
-        error = str(problem.message)
-    if _is_htmx(request):
-        context = {"source": source, "target": target, "feedback": feedback, "error": error}
-        return render(request, "matching/_feedback_buttons.html", context)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Thank you: similar results will be shown lower."))
-    return redirect("listings:detail", source.pk)
-
-
 def _stage_groups(matches: list[Match]) -> list[dict[str, Any]]:
     """Open matches by stage in pipeline order, then won, then lost."""
     order = {stage: index for index, stage in enumerate(MatchStage.values)}
@@ -203,7 +161,7 @@ def my_matches(request: HttpRequest) -> HttpResponse:
         match.second_name = listing_owner_name(match.target, viewer)  # type: ignore[attr-defined]
     return render(
         request,
-        "matching/match_list.html",
+        "pipeline/match_list.html",
         {
             "incoming": [interest_row(interest, viewer) for interest in incoming],
             "outgoing": [interest_row(interest, viewer) for interest in outgoing],
@@ -233,7 +191,7 @@ def _match_context(request: HttpRequest, match: Match, error: str = "") -> dict[
 @require_GET
 def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
     match = access_match(request.user, match_id)
-    return render(request, "matching/match_detail.html", _match_context(request, match))
+    return render(request, "pipeline/match_detail.html", _match_context(request, match))
 
 
 @login_required
@@ -274,7 +232,7 @@ def match_move(request: HttpRequest, match_id: int) -> HttpResponse:
     if error:
         match = access_match(request.user, match_id)
         return render(
-            request, "matching/match_detail.html", _match_context(request, match, error), status=422
+            request, "pipeline/match_detail.html", _match_context(request, match, error), status=422
         )
     messages.success(request, _("The match is now “%(stage)s”.") % {"stage": MatchStage(match.stage).label})
     return redirect("matching:match_detail", match.pk)

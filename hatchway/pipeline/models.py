@@ -250,6 +250,7 @@ class Interest(models.Model):
     objects: ClassVar[InterestQuerySet] = InterestQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "matching_interest"  # the table kept its name when the pipeline left matching
         verbose_name = _("interest")
         verbose_name_plural = _("interests")
         ordering = ["-created_at", "-id"]
@@ -371,6 +372,7 @@ class Match(models.Model):
     objects: ClassVar[MatchQuerySet] = MatchQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
+        db_table = "matching_match"
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         ordering = ["-updated_at", "-id"]
@@ -424,47 +426,13 @@ class MatchStageChange(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=2000)
 
     class Meta:
+        db_table = "matching_matchstagechange"
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         ordering = ["changed_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.match_id}: {self.from_stage or '—'} → {self.to_stage}"
-
-
-class FeedbackVerdict(models.TextChoices):
-    DISMISSED = "dismissed", _("Dismissed")
-    NOT_RELEVANT = "not_relevant", _("Not relevant")
-
-
-class Feedback(models.Model):
-    """A person said a recommended listing does not fit one of theirs; the recommender demotes similar ones."""
-
-    source = models.ForeignKey(
-        Listing, on_delete=models.CASCADE, related_name="feedback_given", verbose_name=_("for listing")
-    )
-    target = models.ForeignKey(
-        Listing,
-        on_delete=models.CASCADE,
-        related_name="feedback_received",
-        verbose_name=_("recommended listing"),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("given by")
-    )
-    verdict = models.CharField(_("verdict"), max_length=16, choices=FeedbackVerdict.choices)
-    created_at = models.DateTimeField(_("given at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("feedback")
-        verbose_name_plural = _("feedback")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "target", "user"], name="feedback_once_per_person"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source_id} ✗ {self.target_id}: {self.verdict}"
 
 
 __all__ = [
@@ -474,8 +442,6 @@ __all__ = [
     "ORIGIN_KINDS",
     "PIPELINES",
     "WON_STAGES",
-    "Feedback",
-    "FeedbackVerdict",
     "Interest",
     "InterestQuerySet",
     "Match",

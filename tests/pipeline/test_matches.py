@@ -12,11 +12,11 @@ from hatchway.directory.models import Organisation
 from hatchway.errors import Conflict, Forbidden, InvalidInput
 from hatchway.flows.models import Flow
 from hatchway.listings.models import ListingKind
-from hatchway.matching.access import access_match
-from hatchway.matching.actions import do_accept_interest, do_express_interest, do_move_match
-from hatchway.matching.models import PIPELINES, Match, MatchStage, MatchStageChange, Pipeline
+from hatchway.pipeline.access import access_match
+from hatchway.pipeline.actions import do_accept_interest, do_express_interest, do_move_match
+from hatchway.pipeline.models import PIPELINES, Match, MatchStage, MatchStageChange, Pipeline
 from hatchway.reports.kpis import KpiFilters, compute_kpi
-from tests.matching.pipeline import NOW, make_listing, organisation_of
+from tests.matching.listings import NOW, make_listing, organisation_of
 
 pytestmark = pytest.mark.django_db
 
@@ -237,7 +237,7 @@ def test_conversion_kpis_count_interests_meetings_and_outcomes(investor, founder
 
 
 def test_the_demo_builds_interests_and_matches_at_several_stages_once(operator, founder, investor, incubator):
-    from hatchway.matching.demo import build_demo_matches
+    from hatchway.pipeline.demo import build_demo_matches
 
     Organisation.objects.filter(pk=organisation_of(founder).pk).update(country="DE")
     for number in range(4):

@@ -13,11 +13,11 @@ from hatchway.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hatchway.listings.access import viewer_of
 from hatchway.listings.actions import do_close_listing
 from hatchway.listings.models import ListingKind, ListingReveal, Visibility
-from hatchway.matching.actions import do_express_interest, do_withdraw_interest
-from hatchway.matching.models import Interest, Match
 from hatchway.notices.models import Notice
+from hatchway.pipeline.actions import do_express_interest, do_withdraw_interest
+from hatchway.pipeline.models import Interest, Match
 from tests.conftest import make_user
-from tests.matching.pipeline import NOW, make_listing, organisation_of
+from tests.matching.listings import NOW, make_listing, organisation_of
 
 pytestmark = pytest.mark.django_db
 

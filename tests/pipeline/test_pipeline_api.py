@@ -1,4 +1,4 @@
-"""The pipeline through the API: interests, matches and their stages, feedback."""
+"""The pipeline through the API: interests, matches and their stages."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import time_machine
 from hatchway.directory.models import Organisation
 from hatchway.flows.models import Flow
 from hatchway.listings.models import ListingKind, Visibility
-from hatchway.matching.models import Feedback, Interest, Match
-from tests.matching.pipeline import NOW, make_listing, organisation_of
+from hatchway.pipeline.models import Interest, Match
+from tests.matching.listings import NOW, make_listing, organisation_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,13 +107,3 @@ def test_unknown_fields_are_refused(api_as, investor, listings):
     ask, _thesis = listings
     response = api_as(investor).post("/matching/interests", {"target_id": ask.pk, "urgent": True})
     assert response.status_code == 422
-
-
-def test_feedback_through_the_api(api_as, founder, listings):
-    ask, thesis = listings
-    response = api_as(founder).post(
-        "/matching/feedback", {"source_id": ask.pk, "target_id": thesis.pk, "verdict": "dismissed"}
-    )
-    assert response.status_code == 201
-    assert response.json()["verdict"] == "dismissed"
-    assert Feedback.objects.get().user == founder

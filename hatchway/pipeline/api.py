@@ -1,4 +1,4 @@
-"""API: from interest to outcome — interests (express, list, withdraw, accept), matches (list, read, move), feedback."""
+"""API: from interest to outcome — interests (express, list, withdraw, accept), matches (list, read, move)."""
 
 import datetime as dt
 from typing import Any, Literal
@@ -13,23 +13,20 @@ from hatchway.api import ErrorOut, InputSchema, Pagination
 from hatchway.directory.models import Organisation
 from hatchway.errors import NotFound
 from hatchway.listings.access import access_listing, request_viewer
-from hatchway.matching.access import access_interest, access_match, on_first_side
-from hatchway.matching.actions import (
+from hatchway.pipeline.access import (
+    access_interest,
+    access_match,
+    listing_owner_name,
+    on_first_side,
+    party_name,
+)
+from hatchway.pipeline.actions import (
     do_accept_interest,
     do_express_interest,
-    do_give_feedback,
     do_move_match,
     do_withdraw_interest,
 )
-from hatchway.matching.models import (
-    FeedbackVerdict,
-    Interest,
-    Match,
-    MatchStage,
-    MatchStageChange,
-    Pipeline,
-)
-from hatchway.matching.pipeline_views import listing_owner_name, party_name
+from hatchway.pipeline.models import Interest, Match, MatchStage, MatchStageChange, Pipeline
 
 router = Router(tags=["matching"])
 
@@ -149,20 +146,6 @@ class MoveIn(InputSchema):
     occurred_on: dt.date | None = Field(None, description="When the deal was done; today by default.")
 
 
-class FeedbackIn(InputSchema):
-    source_id: int = Field(description="Your listing the recommendation was for.")
-    target_id: int = Field(description="The recommended listing that does not fit.")
-    verdict: FeedbackVerdict
-
-
-class FeedbackOut(Schema):
-    id: int
-    source_id: int
-    target_id: int
-    verdict: FeedbackVerdict
-    created_at: dt.datetime
-
-
 @router.post("/matching/interests", response={201: InterestOut, **ERRORS}, summary="Express interest")
 def create_interest(request: HttpRequest, payload: InterestIn) -> Status:
     """Tell the owner of a listing you are interested; mutual interest makes a match."""
@@ -247,12 +230,3 @@ def move_match(request: HttpRequest, match_id: int, payload: MoveIn) -> Match:
         occurred_on=payload.occurred_on,
     )
     return access_match(request.user, match_id)
-
-
-@router.post("/matching/feedback", response={201: FeedbackOut, **ERRORS}, summary="Give feedback")
-def give_feedback(request: HttpRequest, payload: FeedbackIn) -> Status:
-    """Dismiss a recommendation, or say it is not relevant; similar results are then shown lower."""
-    actor = check_signed_in(request.user)
-    source = access_listing(actor, payload.source_id, write=True)
-    target = access_listing(actor, payload.target_id)
-    return Status(201, do_give_feedback(actor, source, target, payload.verdict))

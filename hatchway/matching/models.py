@@ -1,4 +1,4 @@
-"""The stored vector of each listing, from which every server builds its own index."""
+"""The stored vector of each listing, from which every server builds its own index; feedback on recommendations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.listings.models import Listing
@@ -97,4 +99,39 @@ class ListingVector(models.Model):
         return np.frombuffer(bytes(self.vector), dtype=np.float32)
 
 
-__all__ = ["IndexState", "ListingVector"]
+class FeedbackVerdict(models.TextChoices):
+    DISMISSED = "dismissed", _("Dismissed")
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
+
+
+class Feedback(models.Model):
+    """A person said a recommended listing does not fit one of theirs; the recommender demotes similar ones."""
+
+    source = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="feedback_given", verbose_name=_("for listing")
+    )
+    target = models.ForeignKey(
+        Listing,
+        on_delete=models.CASCADE,
+        related_name="feedback_received",
+        verbose_name=_("recommended listing"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("given by")
+    )
+    verdict = models.CharField(_("verdict"), max_length=16, choices=FeedbackVerdict.choices)
+    created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "user"], name="feedback_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} ✗ {self.target_id}: {self.verdict}"
+
+
+__all__ = ["Feedback", "FeedbackVerdict", "IndexState", "ListingVector"]
