@@ -31,9 +31,31 @@ class HatchwayError(Exception):
 
 
 class InvalidInput(HatchwayError):
+    """Input that cannot be taken; ``errors`` locates each problem (``{"location": "body.x", "message": ...}``)."""
+
     code = "invalid"
     status = 422
     default_message = _("Some values are not valid. Correct them and send the request again.")
+
+    @classmethod
+    def at(cls, field: str, message: str | Promise) -> InvalidInput:
+        """The value of one field is refused: ``raise InvalidInput.at("venue_zh", _("Give the venue."))``.
+
+        Pages put ``message`` on the form's field of that name, the API answers with its location.
+        """
+        return cls(message, errors=[{"location": f"body.{field}", "message": message}])
+
+    @classmethod
+    def located(cls, errors: list[dict[str, Any]]) -> InvalidInput:
+        """Several located problems at once, summed up in one line."""
+        return cls("; ".join(str(error["message"]) for error in errors) or None, errors=errors)
+
+    def field_errors(self) -> list[tuple[str, str]]:
+        """``(field, message)`` for each located problem; ``field`` is "" where none is named."""
+        return [
+            (str(error.get("location", "")).removeprefix("body."), str(error.get("message", "")))
+            for error in self.details.get("errors", [])
+        ]
 
 
 class NotAuthenticated(HatchwayError):

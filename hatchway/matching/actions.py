@@ -15,17 +15,13 @@ from hatchway.listings.models import Listing
 from hatchway.matching.models import Feedback, FeedbackVerdict
 
 
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, errors=[{"location": f"body.{field}", "message": message}])
-
-
 @transaction.atomic
 def do_give_feedback(
     actor: User, source: Listing, target: Listing, verdict: str, *, now: dt.datetime | None = None
 ) -> Feedback:
     """Record that a recommended listing does not fit one of the person's own; giving it again updates it."""
     if verdict not in FeedbackVerdict.values:
-        raise _invalid(
+        raise InvalidInput.at(
             "verdict",
             _("“%(value)s” is not a verdict. Write one of: %(choices)s.")
             % {"value": verdict, "choices": ", ".join(FeedbackVerdict.values)},
@@ -36,7 +32,7 @@ def do_give_feedback(
     if not viewer.can_read(target):
         raise NotFound(_("There is no listing with this identifier you may see. Check target_id."))
     if source.pk == target.pk:
-        raise _invalid("target_id", _("A listing is not recommended to itself."))
+        raise InvalidInput.at("target_id", _("A listing is not recommended to itself."))
     feedback, _created = Feedback.objects.update_or_create(
         source=source,
         target=target,

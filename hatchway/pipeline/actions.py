@@ -41,10 +41,6 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-def _invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, errors=[{"location": f"body.{field}", "message": message}])
-
-
 def _party_members(organisation: Organisation | None, user: User | None) -> list[User]:
     if user is not None:
         return [user] if user.is_active else []
@@ -72,16 +68,16 @@ def _check_interest(
             % {"status": target.get_status_display()}
         )
     if owns_listing(viewer, target):
-        raise _invalid("target_id", _("This is your own listing. Express interest in someone else's."))
+        raise InvalidInput.at("target_id", _("This is your own listing. Express interest in someone else's."))
     if source is not None:
         if not owns_listing(viewer, source):
             raise Forbidden(
                 _("You may express interest only with a listing of an organisation you belong to.")
             )
         if source.status != ListingStatus.PUBLISHED:
-            raise _invalid("source_id", _("Publish your listing first, then express interest with it."))
+            raise InvalidInput.at("source_id", _("Publish your listing first, then express interest with it."))
         if COUNTERPART_KIND[source.kind] != target.kind:
-            raise _invalid(
+            raise InvalidInput.at(
                 "source_id",
                 _("A “%(source)s” does not go with a “%(target)s”. Choose your “%(expected)s” listing.")
                 % {
@@ -95,9 +91,9 @@ def _check_interest(
         if organisation.pk not in viewer.organisation_ids:
             raise Forbidden(_("You may express interest only for an organisation you belong to."))
         if organisation.kind in {OrganisationKind.PLATFORM, OrganisationKind.GOVERNMENT}:
-            raise _invalid("organisation_id", _("The platform itself does not express interest in listings."))
+            raise InvalidInput.at("organisation_id", _("The platform itself does not express interest in listings."))
         if organisation.pk == target.owner_organisation_id:
-            raise _invalid("target_id", _("This is your own listing. Express interest in someone else's."))
+            raise InvalidInput.at("target_id", _("This is your own listing. Express interest in someone else's."))
         return organisation, None
     if Role.TALENT in viewer.roles:
         return None, actor
@@ -109,7 +105,7 @@ def _check_interest(
     if len(speaking_for) == 1:
         return speaking_for[0], None
     if speaking_for:
-        raise _invalid(
+        raise InvalidInput.at(
             "organisation_id", _("Say which of your organisations is interested: set organisation_id.")
         )
     raise Forbidden(
@@ -198,7 +194,7 @@ def do_express_interest(
     now = _now(now)
     message = (message or "").strip()
     if len(message) > MESSAGE_LIMIT:
-        raise _invalid(
+        raise InvalidInput.at(
             "message", _("Write at most %(limit)s characters in the message.") % {"limit": MESSAGE_LIMIT}
         )
     target = (
@@ -397,7 +393,7 @@ def do_move_match(
         else:
             message = _("A match cannot move from “%(current)s” to “%(stage)s”. It can move to: %(allowed)s.")
         label = MatchStage(stage).label if stage in MatchStage.values else stage
-        raise _invalid("stage", message % {"stage": label, "current": current, "allowed": labels})
+        raise InvalidInput.at("stage", message % {"stage": label, "current": current, "allowed": labels})
     note = (note or "").strip()[:MESSAGE_LIMIT]
     previous = match.stage
     match.stage = stage
