@@ -16,7 +16,7 @@ urlpatterns = [
     path("policy/", include("hatchway.policy.urls")),
     path("flows/", include("hatchway.flows.urls")),
     path("reports/", include("hatchway.reports.urls")),
-    path("transfer/", include("hatchway.transfer.urls")),
+    path("", include("hatchway.transfer.urls")),  # /transfer/… and the ledger's imports under /flows/
     path("matching/", include("hatchway.matching.urls")),
     path("events/", include("hatchway.events.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
