@@ -18,7 +18,7 @@ urlpatterns = [
     path("policy/", include("hatchway.policy.urls")),
     path("flows/", include("hatchway.flows.urls")),
     path("reports/", include("hatchway.reports.urls")),
-    path("transfer/", include("hatchway.transfer.urls")),
+    path("", include("hatchway.transfer.urls")),  # /transfer/… and the ledger's imports under /flows/
     # The pipeline kept the address and the "matching:" names it had inside matching.
     path("matching/", include((matching_urls.urlpatterns + pipeline_urls.urlpatterns, "matching"))),
     path("events/", include("hatchway.events.urls")),

@@ -24,6 +24,7 @@ from hatchway.directory.models import (
     ConsentKind,
     ConsentRecord,
     ContactPerson,
+    ContactVisibility,
     DataReport,
     Membership,
     Organisation,
@@ -78,9 +79,70 @@ def _save_organisation(organisation: Organisation, sectors: Iterable[Sector] | N
 
 
 @transaction.atomic
-def do_create_organisation(*, sectors: Iterable[Sector] | None = None, **fields: Any) -> Organisation:
-    """Create an organisation of any kind, checked against the rules of its kind."""
-    return _save_organisation(Organisation(**fields), sectors)
+def do_create_organisation(
+    *,
+    kind: str,
+    name_zh: str = "",
+    name_en: str = "",
+    subtype: str = "",
+    country: str = "CN",
+    city_zh: str = "",
+    city_en: str = "",
+    website: str = "",
+    description_zh: str = "",
+    description_en: str = "",
+    logo: Any = "",
+    goi_batch: int | None = None,
+    host_name_zh: str = "",
+    host_name_en: str = "",
+    parent_carrier: Organisation | None = None,
+    parent_carrier_id: int | None = None,
+    opened_on: datetime.date | None = None,
+    closed_on: datetime.date | None = None,
+    registration_date: datetime.date | None = None,
+    credit_code: str | None = None,
+    incubating_carrier: Organisation | None = None,
+    incubating_carrier_id: int | None = None,
+    stage: Stage | None = None,
+    fund_type: str = "",
+    currency: str = "",
+    ref: str | None = None,
+    sectors: Iterable[Sector] | None = None,
+) -> Organisation:
+    """Create an organisation of any kind, checked against the rules of its kind.
+
+    Fields that do not fit the kind must stay empty. A carrier is given as a row (pages) or by its id
+    (the API), as Django's models take them.
+    """
+    organisation = Organisation(
+        kind=kind,
+        name_zh=name_zh,
+        name_en=name_en,
+        subtype=subtype,
+        country=country,
+        city_zh=city_zh,
+        city_en=city_en,
+        website=website,
+        description_zh=description_zh,
+        description_en=description_en,
+        logo=logo,
+        goi_batch=goi_batch,
+        host_name_zh=host_name_zh,
+        host_name_en=host_name_en,
+        opened_on=opened_on,
+        closed_on=closed_on,
+        registration_date=registration_date,
+        credit_code=credit_code,
+        stage=stage,
+        fund_type=fund_type,
+        currency=currency,
+        ref=ref,
+    )
+    organisation.parent_carrier_id = parent_carrier.pk if parent_carrier is not None else parent_carrier_id
+    organisation.incubating_carrier_id = (
+        incubating_carrier.pk if incubating_carrier is not None else incubating_carrier_id
+    )
+    return _save_organisation(organisation, sectors)
 
 
 @transaction.atomic
@@ -130,18 +192,54 @@ def do_load_taxonomies() -> tuple[int, int]:
 
 
 @transaction.atomic
-def do_add_contact(organisation: Organisation, **fields: Any) -> ContactPerson:
-    contact = ContactPerson(organisation=organisation, **fields)
+def do_add_contact(
+    organisation: Organisation,
+    *,
+    name: str,
+    title_zh: str = "",
+    title_en: str = "",
+    email: str = "",
+    phone: str = "",
+    visibility: str = ContactVisibility.PRIVATE,
+) -> ContactPerson:
+    """Add a contact person; an e-mail address or a phone number is needed."""
+    contact = ContactPerson(
+        organisation=organisation,
+        name=name,
+        title_zh=title_zh,
+        title_en=title_en,
+        email=email,
+        phone=phone,
+        visibility=visibility,
+    )
     contact.full_clean()
     contact.save()
     return contact
 
 
 @transaction.atomic
-def do_update_contact(contact: ContactPerson, **fields: Any) -> ContactPerson:
-    fields.pop("organisation", None)
-    for name, value in fields.items():
-        setattr(contact, name, value)
+def do_update_contact(
+    contact: ContactPerson,
+    *,
+    name: str | None = None,
+    title_zh: str | None = None,
+    title_en: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    visibility: str | None = None,
+) -> ContactPerson:
+    """Change the given details of a contact person (None leaves one as it is); the organisation stays."""
+    changes = {
+        "name": name,
+        "title_zh": title_zh,
+        "title_en": title_en,
+        "email": email,
+        "phone": phone,
+        "visibility": visibility,
+    }
+    for field, value in changes.items():
+        if value is not None:
+            setattr(contact, field, value)
     contact.full_clean()
     contact.save()
     return contact
@@ -407,6 +505,51 @@ def do_import_talent_profiles(
         batch_size=1000,
     )
     return len(new), len(changed), unchanged
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    """One checked row of an organisations file: the organisation it changes (``id``; None creates one)."""
+
+    id: int | None
+    kind: str
+    name_zh: str
+    name_en: str
+    country: str
+    website: str
+
+    def apply_to(self, organisation: Organisation) -> Organisation:
+        for name in IMPORTED_ORGANISATION_FIELDS:
+            setattr(organisation, name, getattr(self, name))
+        organisation.refresh_search_text()
+        return organisation
+
+
+IMPORTED_ORGANISATION_FIELDS = ("kind", "name_zh", "name_en", "country", "website")
+
+
+@transaction.atomic
+def do_import_organisations(
+    rows: Iterable[OrganisationRow], *, now: datetime.datetime | None = None
+) -> tuple[int, int]:
+    """Create or change many checked organisations at once; return (created, changed).
+
+    As with ``do_create_organisation`` and ``do_update_organisation``, the search words follow the
+    texts and a changed profile is stamped; ``bulk_create``/``bulk_update`` do neither by themselves.
+    """
+    now = now or timezone.now()
+    rows = list(rows)
+    new = [row.apply_to(Organisation()) for row in rows if row.id is None]
+    Organisation.objects.bulk_create(new, batch_size=1000)
+    updates = {row.id: row for row in rows if row.id is not None}
+    changed = list(Organisation.objects.filter(pk__in=updates))
+    for organisation in changed:
+        updates[organisation.pk].apply_to(organisation)
+        organisation.updated_at = now
+    Organisation.objects.bulk_update(
+        changed, [*IMPORTED_ORGANISATION_FIELDS, "search_text", "updated_at"], batch_size=1000
+    )
+    return len(new), len(updates)
 
 
 @transaction.atomic

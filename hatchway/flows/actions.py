@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from hatchway.accounts.models import User
 from hatchway.directory.models import Organisation, OrganisationKind
-from hatchway.directory.taxonomy import find_country, minor_units, validate_country, validate_currency
+from hatchway.directory.taxonomy import minor_units, validate_country, validate_currency
 from hatchway.errors import Conflict, InvalidInput
 from hatchway.flows.models import (
     CurrencyRate,
@@ -28,7 +28,6 @@ from hatchway.flows.models import (
     ProducerKind,
     Stage,
 )
-from hatchway.flows.tables import Row, read_table
 
 # Fields a correction may change; everything else (what produced the flow) stays.
 CORRECTABLE = (
@@ -287,82 +286,32 @@ def do_withdraw_flow(flow: Flow, *, reason: str, recorded_by: User | None = None
 
 # --- currency rates ----------------------------------------------------------------------------
 
-RATE_ALIASES = {
-    "币种": "currency",
-    "日期": "date",
-    "汇率": "rate_to_cny",
-    "rate": "rate_to_cny",
-    "来源": "source",
-}
 
+class RateRow(TypedDict):
+    """One checked rate to CNY, as an import hands it over."""
 
-def _parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
-
-
-def _parse_decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.replace(",", "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def _import_failed(problems: list[dict[str, Any]]) -> InvalidInput:
-    lines = [
-        _("Row %(row)d, column “%(column)s”: %(message)s") % problem
-        if problem["column"]
-        else _("Row %(row)d: %(message)s") % problem
-        for problem in problems[:20]
-    ]
-    summary = _("Nothing was imported; correct these rows and upload the file again.") + " " + " ".join(lines)
-    located = [
-        {"location": f"row {p['row']}" + (f".{p['column']}" if p["column"] else ""), **p} for p in problems
-    ]
-    return InvalidInput(summary, errors=located)
+    currency: str
+    rate_date: dt.date
+    rate_to_cny: Decimal
+    source: str
 
 
 @transaction.atomic
-def do_import_rates(content: bytes, filename: str, *, source: str = "") -> int:
-    """Import rates to CNY (columns: currency, date, rate_to_cny); all rows or none. Returns the count."""
-    rows = read_table(content, filename, RATE_ALIASES)
-    problems: list[dict[str, Any]] = []
-    parsed: list[tuple[str, dt.date, Decimal, str]] = []
-    for row in rows:
-        currency = row.values.get("currency", "").upper()
-        day = _parse_date(row.values.get("date", ""))
-        rate = _parse_decimal(row.values.get("rate_to_cny", ""))
-        before = len(problems)
-        try:
-            validate_currency(currency)
-        except ValidationError as error:
-            problems.append({"row": row.number, "column": "currency", "message": error.messages[0]})
-        if day is None:
-            problems.append(
-                {"row": row.number, "column": "date", "message": _("Write the date as YYYY-MM-DD.")}
-            )
-        if rate is None or rate <= 0:
-            problems.append(
-                {
-                    "row": row.number,
-                    "column": "rate_to_cny",
-                    "message": _("Write how many yuan one unit is worth, a positive number such as 7.1234."),
-                }
-            )
-        if len(problems) == before and day is not None and rate is not None:
-            parsed.append((currency, day, rate, row.values.get("source", "") or source))
-    if problems:
-        raise _import_failed(problems)
-    if not parsed:
-        raise InvalidInput(_("The file has no rates. Write one rate a row: currency, date, rate_to_cny."))
-    for currency, day, rate, row_source in parsed:
-        CurrencyRate.objects.update_or_create(
-            currency=currency, rate_date=day, defaults={"rate_to_cny": rate, "source": row_source[:200]}
+def do_import_rates(rates: Iterable[RateRow]) -> tuple[int, int]:
+    """Store checked rates to CNY; a rate for a stored currency and day replaces it. Returns (created, updated)."""
+    created = updated = 0
+    for rate in rates:
+        validate_currency(rate["currency"])
+        if rate["rate_to_cny"] <= 0:
+            raise InvalidInput(_("A rate must be a positive number."))
+        _rate, is_new = CurrencyRate.objects.update_or_create(
+            currency=rate["currency"],
+            rate_date=rate["rate_date"],
+            defaults={"rate_to_cny": rate["rate_to_cny"], "source": rate["source"][:200]},
         )
-    return len(parsed)
+        created += is_new
+        updated += not is_new
+    return created, updated
 
 
 @transaction.atomic
@@ -376,173 +325,58 @@ def do_set_rate(currency: str, rate_date: dt.date, rate_to_cny: Decimal, *, sour
     return rate
 
 
-# --- historic flows from a spreadsheet -----------------------------------------------------------
-
-FLOW_COLUMNS = (
-    "element",
-    "direction",
-    "stage",
-    "origin_country",
-    "destination_country",
-    "city",
-    "station_id",
-    "carrier_id",
-    "counterparties",
-    "value",
-    "currency",
-    "occurred_on",
-    "evidence_kind",
-    "evidence_number",
-    "note",
-)
-FLOW_ALIASES = {
-    "要素": "element",
-    "方向": "direction",
-    "阶段": "stage",
-    "来源国": "origin_country",
-    "目的国": "destination_country",
-    "城市": "city",
-    "海外站点": "station_id",
-    "载体": "carrier_id",
-    "相关方": "counterparties",
-    "金额": "value",
-    "币种": "currency",
-    "日期": "occurred_on",
-    "证明类型": "evidence_kind",
-    "证明编号": "evidence_number",
-    "备注": "note",
-}
-WORDS = {
-    "人才": "talent",
-    "技术": "technology",
-    "项目": "project",
-    "资金": "capital",
-    "企业": "enterprise",
-    "入境": "inbound",
-    "引进": "inbound",
-    "出境": "outbound",
-    "走出去": "outbound",
-    "意向": "intention",
-    "完成": "completed",
-}
+# --- historic flows from a file ------------------------------------------------------------------
 
 
-def _parse_amount(text: str, currency: str) -> int | str | None:
-    """Amount in major units → minor units; returns an error message when unreadable."""
-    value = _parse_decimal(text)
-    if value is None:
-        return _(
-            "“%(value)s” is not a number. Write the amount in units of the currency, such as 1250000."
-        ) % {"value": text}
-    digits = minor_units(currency) if currency else 2
-    minor = value.scaleb(digits)
-    if minor != minor.to_integral_value():
-        return _("“%(value)s” has more decimals than %(currency)s allows.") % {
-            "value": text,
-            "currency": currency,
-        }
-    return int(minor)
+class FlowRow(TypedDict):
+    """One checked historic flow from a file; ``producer_item`` says which row of the file it was."""
+
+    element: str
+    direction: str
+    stage: str
+    origin_country: str
+    destination_country: str
+    city: str
+    station: Organisation | None
+    carrier: Organisation | None
+    counterparties: list[str]
+    value_minor: int | None
+    currency: str
+    occurred_on: dt.date
+    evidence_kind: str
+    evidence_number: str
+    note: str
+    producer_item: str
 
 
-def _row_fields(
-    row: Row, organisations: dict[int, Organisation]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    values = row.values
-    problems: list[dict[str, Any]] = []
-
-    def problem(column: str, message: str) -> None:
-        problems.append({"row": row.number, "column": column, "message": message})
-
-    fields: dict[str, Any] = {
-        name: WORDS.get(values.get(name, ""), values.get(name, "").lower())
-        for name in ("element", "direction", "stage", "evidence_kind")
-    }
-    for name in ("origin_country", "destination_country"):
-        text = values.get(name, "")
-        code = find_country(text)
-        if code is None:
-            problem(
-                name,
-                _("“%(value)s” is not a country. Write the two-letter ISO code (DE, US) or its name.")
-                % {"value": text}
-                if text
-                else _("Write the country."),
+def check_flow_valued(fields: dict[str, Any]) -> dict[str, str]:
+    """Like ``check_flow``, and an amount must have a rate to value it in yuan on the day it happened."""
+    errors = check_flow(fields)
+    if not errors and fields.get("value_minor") is not None:
+        try:
+            convert_to_cny(
+                fields["value_minor"], (fields.get("currency") or "").upper(), fields["occurred_on"]
             )
-        fields[name] = code or ""
-    for name, column in (("station", "station_id"), ("carrier", "carrier_id")):
-        text = values.get(column, "")
-        fields[name] = None
-        if text:
-            organisation = organisations.get(int(text)) if text.isdigit() else None
-            if organisation is None:
-                problem(column, _("No organisation has the number “%(value)s”.") % {"value": text})
-            fields[name] = organisation
-    fields["occurred_on"] = _parse_date(values.get("occurred_on", ""))
-    currency = values.get("currency", "").upper()
-    fields["currency"] = currency
-    fields["value_minor"] = None
-    if values.get("value"):
-        amount = _parse_amount(values["value"], currency if len(currency) == 3 else "")
-        if isinstance(amount, str):
-            problem("value", amount)
-        else:
-            fields["value_minor"] = amount
-    fields["city"] = values.get("city", "")[:100]
-    fields["counterparties"] = [
-        name for name in values.get("counterparties", "").replace("；", ";").split(";")
-    ]
-    fields["evidence_number"] = values.get("evidence_number", "")[:100]
-    fields["note"] = values.get("note", "")
-    fields["producer_kind"] = ProducerKind.IMPORT
-    reported = {p["column"] for p in problems}
-    for name, message in check_flow(fields).items():
-        column = {"value_minor": "value", "station": "station_id", "carrier": "carrier_id"}.get(name, name)
-        if column not in reported:
-            problem(column, message)
-    return fields, problems
+        except ValidationError as error:
+            errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+    return errors
 
 
 @transaction.atomic
-def do_import_flows(content: bytes, filename: str, *, recorded_by: User | None = None) -> list[Flow]:
-    """Import historic flows from a spreadsheet with evidence; one bad row and nothing is written."""
-    rows = read_table(content, filename, FLOW_ALIASES)
-    if not rows:
-        raise InvalidInput(_("The file has no flows. Write one flow a row under the header row."))
-    ids = {
-        int(row.values[column])
+def do_import_flows(
+    rows: Iterable[FlowRow], *, producer_ref: str, recorded_by: User | None = None
+) -> list[Flow]:
+    """Write historic flows from a file (``producer_ref``: its name), each valued in yuan; all or none."""
+    flows = [
+        _prepare(
+            {
+                **row,
+                "producer_kind": ProducerKind.IMPORT,
+                "producer_ref": producer_ref[:100],
+                "recorded_by": recorded_by,
+            }
+        )
         for row in rows
-        for column in ("station_id", "carrier_id")
-        if row.values.get(column, "").isdigit()
-    }
-    organisations = Organisation.objects.in_bulk(list(ids))
-    problems: list[dict[str, Any]] = []
-    prepared: list[tuple[Row, dict[str, Any]]] = []
-    for row in rows:
-        fields, row_problems = _row_fields(row, organisations)
-        problems.extend(row_problems)
-        if not row_problems:
-            prepared.append((row, fields))
-    if problems:
-        raise _import_failed(problems)
-    flows = []
-    for row, fields in prepared:
-        fields["producer_ref"] = filename[:100]
-        fields["producer_item"] = str(row.number)
-        try:
-            flow = _prepare({**fields, "recorded_by": recorded_by})
-        except InvalidInput as error:
-            problems.extend(
-                {
-                    "row": row.number,
-                    "column": item["location"].removeprefix("body."),
-                    "message": item["message"],
-                }
-                for item in error.details.get("errors", [])
-            )
-            continue
-        flows.append(flow)
-    if problems:
-        raise _import_failed(problems)
-    for flow in flows:
-        flow.save()
+    ]
+    Flow.objects.bulk_create(flows)
     return flows

@@ -1,4 +1,6 @@
-"""API: the ledger of cross-border flows and the currency rates that value them."""
+"""API: the ledger of cross-border flows and the currency rates that value them.
+
+Imports from files (``POST /flows/import``, ``POST /currency-rates/import``) are in hatchway.transfer.api."""
 
 from datetime import date, datetime
 from typing import Any
@@ -6,8 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -15,13 +16,7 @@ from hatchway.api import ErrorOut, InputSchema, Pagination
 from hatchway.directory.models import Organisation
 from hatchway.errors import InvalidInput
 from hatchway.flows.access import access_flow, access_ledger
-from hatchway.flows.actions import (
-    do_import_flows,
-    do_import_rates,
-    do_record_flow,
-    do_supersede_flow,
-    do_withdraw_flow,
-)
+from hatchway.flows.actions import do_record_flow, do_supersede_flow, do_withdraw_flow
 from hatchway.flows.models import (
     CurrencyRate,
     Direction,
@@ -33,8 +28,6 @@ from hatchway.flows.models import (
 )
 
 router = Router(tags=["flows"])
-
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 class FlowOut(Schema):
@@ -116,10 +109,6 @@ class WithdrawalIn(InputSchema):
     reason: str = Field(..., min_length=1, max_length=2000, description="Why the flow is withdrawn.")
 
 
-class ImportOut(Schema):
-    imported: int
-
-
 class RateOut(Schema):
     currency: str
     rate_date: date
@@ -137,13 +126,6 @@ def _organisation(field: str, organisation_id: int | None) -> Organisation | Non
         }
         raise InvalidInput(f"{field}: {message}", errors=[{"location": f"body.{field}", "message": message}])
     return organisation
-
-
-def _read(upload: UploadedFile) -> bytes:
-    if upload.size and upload.size > MAX_UPLOAD:
-        message = _("The file is larger than 10 MB. Split it and upload the parts one after another.")
-        raise InvalidInput(message, errors=[{"location": "file", "message": message}])
-    return upload.read()
 
 
 @router.get("/flows", response={200: list[FlowOut], 401: ErrorOut, 403: ErrorOut}, summary="List flows")
@@ -220,17 +202,6 @@ def withdraw_flow(request: HttpRequest, flow_id: int, payload: WithdrawalIn) -> 
     return Status(201, withdrawal)
 
 
-@router.post(
-    "/flows/import",
-    response={201: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Import historic flows from an XLSX or CSV file (operators); one bad row and nothing is written",
-)
-def import_flows(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
-    access_ledger(request.user, write=True)
-    flows = do_import_flows(_read(file), file.name or "", recorded_by=request.user)  # type: ignore[arg-type]
-    return Status(201, {"imported": len(flows)})
-
-
 @router.get(
     "/currency-rates", response={200: list[RateOut], 401: ErrorOut, 403: ErrorOut}, summary="Rates to CNY"
 )
@@ -239,13 +210,3 @@ def list_rates(request: HttpRequest, currency: str | None = None) -> QuerySet[Cu
     access_ledger(request.user)
     rates = CurrencyRate.objects.all()
     return rates.filter(currency=currency.upper()) if currency else rates
-
-
-@router.post(
-    "/currency-rates/import",
-    response={201: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Import rates to CNY from CSV or XLSX (columns: currency, date, rate_to_cny)",
-)
-def import_rates(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
-    access_ledger(request.user, write=True)
-    return Status(201, {"imported": do_import_rates(_read(file), file.name or "", source=file.name or "")})

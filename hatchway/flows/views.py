@@ -1,4 +1,6 @@
-"""Pages: the ledger, one flow with its history, corrections, imports of flows and of currency rates."""
+"""Pages: the ledger, one flow with its history, corrections, and the currency rates.
+
+Importing flows and rates from files is hatchway.transfer's (``/flows/import/``, ``/flows/rates/import/``)."""
 
 from __future__ import annotations
 
@@ -17,13 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hatchway.directory.taxonomy import format_money
 from hatchway.errors import Conflict, InvalidInput
 from hatchway.flows.access import access_flow, access_ledger
-from hatchway.flows.actions import (
-    FLOW_COLUMNS,
-    do_import_flows,
-    do_import_rates,
-    do_supersede_flow,
-    do_withdraw_flow,
-)
+from hatchway.flows.actions import do_supersede_flow, do_withdraw_flow
 from hatchway.flows.models import CurrencyRate, Element, Flow, Stage
 
 PAGE_SIZE = 50
@@ -132,51 +128,10 @@ def flow_detail(request: HttpRequest, flow_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def import_flows(request: HttpRequest) -> HttpResponse:
-    access_ledger(request.user, write=True)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[dict[str, Any]] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            flows = do_import_flows(upload.read(), upload.name, recorded_by=request.user)  # type: ignore[arg-type]
-        except InvalidInput as error:
-            problems = list(error.details.get("errors", []))
-            form.add_error(None, str(error.message) if not problems else _("Nothing was imported."))
-        else:
-            messages.success(request, _("%(count)d flows imported.") % {"count": len(flows)})
-            return redirect("flows:flow_list")
-    return render(
-        request,
-        "flows/import.html",
-        {"form": form, "problems": problems, "columns": FLOW_COLUMNS},
-        status=422 if form.errors else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def rate_list(request: HttpRequest) -> HttpResponse:
     scope = access_ledger(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None) if scope.everything else None
-    problems: list[dict[str, Any]] = []
-    if request.method == "POST":
-        access_ledger(request.user, write=True)
-        if form is not None and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                count = do_import_rates(upload.read(), upload.name, source=upload.name)
-            except InvalidInput as error:
-                problems = list(error.details.get("errors", []))
-                form.add_error(None, str(error.message) if not problems else _("Nothing was imported."))
-            else:
-                messages.success(request, _("%(count)d rates imported.") % {"count": count})
-                return redirect("flows:rate_list")
+    # Operators upload rates from this page; the import itself is served by hatchway.transfer.
+    form = UploadForm() if scope.everything else None
     page = Paginator(CurrencyRate.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "flows/rate_list.html",
-        {"page": page, "form": form, "problems": problems},
-        status=422 if form is not None and form.errors else 200,
-    )
+    return render(request, "flows/rate_list.html", {"page": page, "form": form})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +24,9 @@ from hatchway.transfer.tabular import detect_format, estimate_rows, utf8_bom, wr
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# Files imported while the person waits (the ledger's history, currency rates) stay small.
+MAX_IMMEDIATE_BYTES = 10 * 1024 * 1024
+SUMMARY_ROWS = 20
 
 
 def check_can_import(user: User, spec: Spec) -> None:
@@ -54,6 +58,52 @@ def do_start_import(user: User, spec: Spec, upload: UploadedFile, *, dry_run: bo
     return job
 
 
+def do_import_now(user: User, spec: Spec, upload: UploadedFile) -> ImportReport:
+    """Import a small file while the person waits: check every row, then write all of them or none.
+
+    Raises InvalidInput listing each bad row and column (``errors``), when there is one; nothing is written.
+    """
+    check_can_import(user, spec)
+    file_format = detect_format(upload.name or "")
+    if upload.size is not None and upload.size > MAX_IMMEDIATE_BYTES:
+        message = _("The file is larger than 10 MB. Split it and upload the parts one after another.")
+        raise InvalidInput(message, errors=[{"location": "file", "message": message}])
+    with tempfile.TemporaryDirectory(prefix="hatchway-import-") as folder:
+        path = Path(folder) / f"upload.{file_format}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        report = import_file(spec, path, file_format, user, source=upload.name or "")
+    if report.error_count:
+        raise rejected(spec, report)
+    if not report.rows:
+        raise InvalidInput(_("The file has no rows. Write one record a row under the header row."))
+    return report
+
+
+def rejected(spec: Spec, report: ImportReport) -> InvalidInput:
+    """The error for a file with bad rows: a summary that names them, and each one located by column key."""
+    keys = {column.label: column.key for column in spec.columns}
+    located = [
+        {
+            "location": f"row {error.row}.{keys.get(error.column, error.column)}",
+            "row": error.row,
+            "column": keys.get(error.column, error.column),
+            "label": error.column,
+            "value": error.value,
+            "message": error.message,
+        }
+        for error in report.errors
+    ]
+    lines = [
+        _("Row %(row)d, column “%(column)s”: %(message)s")
+        % {"row": error.row, "column": error.column, "message": error.message}
+        for error in report.errors[:SUMMARY_ROWS]
+    ]
+    summary = _("Nothing was imported; correct these rows and upload the file again.") + " " + " ".join(lines)
+    return InvalidInput(summary, errors=located)
+
+
 def do_run_import(job: ImportJob) -> ImportJob:
     """Run a queued job: check, then write all or nothing; record the outcome on the job."""
     from hatchway.transfer.spec import get_spec
@@ -75,6 +125,7 @@ def do_run_import(job: ImportJob) -> ImportJob:
                 job.created_by,
                 dry_run=job.dry_run,
                 progress=progress,
+                source=job.original_name,
             )
     except HatchwayError as error:
         _finish(job, ImportStatus.REJECTED, ImportReport(), failure=str(error.message))

@@ -13,7 +13,7 @@ from hatchway.accounts.access import check_signed_in
 from hatchway.accounts.models import User
 from hatchway.api import ErrorOut, Pagination
 from hatchway.transfer.access import access_export, access_import_job, access_spec
-from hatchway.transfer.actions import do_start_import
+from hatchway.transfer.actions import do_import_now, do_start_import
 from hatchway.transfer.downloads import file_response
 from hatchway.transfer.models import ImportJob
 from hatchway.transfer.spec import Spec, all_specs
@@ -128,3 +128,34 @@ def list_imports(request: HttpRequest) -> Any:
 )
 def get_import(request: HttpRequest, job_id: int) -> ImportJob:
     return access_import_job(request.user, job_id)
+
+
+# The ledger's imports: written while the caller waits, answered like the ledger's other endpoints.
+
+
+class ImportedOut(Schema):
+    imported: int
+
+
+@router.post(
+    "/flows/import",
+    response={201: ImportedOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Import historic flows from an XLSX or CSV file (operators); one bad row and nothing is written",
+    tags=["flows"],
+)
+def import_flows(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
+    spec = access_spec(request.user, "flows")
+    report = do_import_now(check_signed_in(request.user), spec, file)
+    return Status(201, {"imported": report.created})
+
+
+@router.post(
+    "/currency-rates/import",
+    response={201: ImportedOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Import rates to CNY from CSV or XLSX (columns: currency, date, rate_to_cny)",
+    tags=["flows"],
+)
+def import_rates(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
+    spec = access_spec(request.user, "currency_rates")
+    report = do_import_now(check_signed_in(request.user), spec, file)
+    return Status(201, {"imported": report.created + report.updated})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -95,8 +95,9 @@ def text(max_length: int) -> Parser:
     return parse
 
 
-def choice(options: dict[str, tuple[str, str]]) -> Parser:
-    """Accept the code or its Chinese or English label: {"carrier": ("科创载体", "Innovation carrier")}."""
+def choice(options: Mapping[str, tuple[str, ...]]) -> Parser:
+    """Accept the code or its Chinese or English label: {"carrier": ("科创载体", "Innovation carrier")};
+    further names after the two labels are accepted too (引进 for inbound)."""
     lookup: dict[str, str] = {}
     for code, labels in options.items():
         for name in (code, *labels):

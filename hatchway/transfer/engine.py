@@ -104,14 +104,18 @@ def import_file(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    source: str = "",
 ) -> ImportReport:
-    """Check the file; unless it is a dry run or a cell is bad, store every row in one transaction."""
+    """Check the file; unless it is a dry run or a cell is bad, store every row in one transaction.
+
+    ``source`` is the file's name as the person knows it (the ledger records it on imported flows).
+    """
     report = check_file(spec, path, file_format, user, progress)
     if report.error_count or dry_run:
         return report
     with transaction.atomic():
         for batch in _batches(_parsed(path, file_format, spec, None)):
-            outcome = spec.write_batch([values for _number, values in batch], user)
+            outcome = spec.write_rows(batch, user, source=source or path.name)
             report.created += outcome.created
             report.updated += outcome.updated
             report.unchanged += outcome.unchanged

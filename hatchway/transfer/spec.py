@@ -99,6 +99,11 @@ class Spec:
         """Store checked rows. Runs inside the import's one transaction."""
         raise NotImplementedError
 
+    def write_rows(self, rows: list[tuple[int, dict[str, Any]]], user: User, *, source: str) -> Outcome:
+        """Store checked rows with their numbers in the file named ``source``; most types need neither
+        and implement ``write_batch``. Types that record where each row came from override this."""
+        return self.write_batch([values for _number, values in rows], user)
+
 
 _registry: dict[str, Spec] = {}
 

@@ -88,7 +88,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
         )
         nav.workspaces.append(NavItem(_("Eligibility runs"), reverse("policy:run_list"), "policy-runs"))
         nav.workspaces.append(NavItem(_("Currency rates"), reverse("flows:rate_list"), "rates"))
-        nav.workspaces.append(NavItem(_("Import flows"), reverse("flows:import"), "import-flows"))
+        nav.workspaces.append(NavItem(_("Import flows"), reverse("transfer:import_flows"), "import-flows"))
         nav.workspaces.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     nav.main.append(NavItem(_("API"), reverse("api:openapi-view"), "api"))
     return nav

@@ -16,7 +16,7 @@ from tests.transfer.conftest import xlsx
 
 pytestmark = pytest.mark.django_db
 
-TYPES = ["organisations", "talents", "contacts", "listings", "data_reports"]
+TYPES = ["organisations", "talents", "contacts", "listings", "data_reports", "flows", "currency_rates"]
 
 
 def test_the_overview_page_and_the_api_list_every_type_with_who_may_import_it(founder, client_as):

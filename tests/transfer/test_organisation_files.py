@@ -223,3 +223,16 @@ def test_the_command_line_imports_all_or_nothing(operator, tmp_path: Path):
     assert not Organisation.objects.filter(name_en="Ok U").exists()
     call_command("import_data", "organisations", str(good), "--as", operator.email)
     assert Organisation.objects.filter(name_en="Fudan University").exists()
+
+
+def test_an_imported_change_is_searchable_and_stamped_like_a_change_on_the_page(
+    upload, operator, client_as, time_machine
+):
+    time_machine.move_to("2026-03-02 09:00:00+08:00", tick=False)
+    firm = make_organisation(name_en="Old Name GmbH", country="DE")
+    time_machine.move_to("2026-03-05 09:00:00+08:00", tick=False)
+    content = xlsx([["ID", *EN_HEADER], [firm.pk, "enterprise", "", "Quantum Lattice GmbH", "DE", ""]])
+    assert upload(client_as(operator), content).status_code == 302
+    firm.refresh_from_db()
+    assert firm.updated_at.date().isoformat() == "2026-03-05"
+    assert list(Organisation.objects.search("Quantum Lattice")) == [firm]

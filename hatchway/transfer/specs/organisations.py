@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hatchway.accounts.models import User
 from hatchway.directory.access import is_operator
+from hatchway.directory.actions import OrganisationRow, do_import_organisations
 from hatchway.directory.models import Membership, Organisation, OrganisationKind
 from hatchway.transfer import columns as c
 from hatchway.transfer.spec import CheckState, Outcome, RowError, Spec, register
@@ -115,25 +116,19 @@ class OrganisationSpec(Spec):
                     for message in messages:
                         yield RowError(number, label, str(values.get(field) or ""), message)
 
-    FIELDS = ("kind", "name_zh", "name_en", "country", "website")
+    @staticmethod
+    def _row(values: dict[str, Any]) -> OrganisationRow:
+        return OrganisationRow(
+            id=values.get("id"),
+            kind=values.get("kind") or "",
+            name_zh=values.get("name_zh") or "",
+            name_en=values.get("name_en") or "",
+            country=values.get("country") or "",
+            website=values.get("website") or "",
+        )
 
     def _apply(self, organisation: Organisation, values: dict[str, Any]) -> None:
-        for name in self.FIELDS:
-            setattr(organisation, name, values.get(name) or "")
-        organisation.refresh_search_text()
+        self._row(values).apply_to(organisation)
 
     def write_batch(self, rows: list[dict[str, Any]], user: User) -> Outcome:
-        new = []
-        for values in rows:
-            if not values.get("id"):
-                organisation = Organisation()
-                self._apply(organisation, values)
-                new.append(organisation)
-        Organisation.objects.bulk_create(new, batch_size=1000)
-        updates = {values["id"]: values for values in rows if values.get("id")}
-        if updates:
-            existing = list(Organisation.objects.filter(pk__in=updates))
-            for organisation in existing:
-                self._apply(organisation, updates[organisation.pk])
-            Organisation.objects.bulk_update(existing, [*self.FIELDS, "search_text"], batch_size=1000)
-        return Outcome(len(new), len(updates))
+        return Outcome(*do_import_organisations(self._row(values) for values in rows))

@@ -48,7 +48,9 @@ class Command(BaseCommand):
             raise CommandError(f"{path} does not exist.")
         try:
             check_can_import(user, spec)
-            report = import_file(spec, path, detect_format(path.name), user, dry_run=options["dry_run"])
+            report = import_file(
+                spec, path, detect_format(path.name), user, dry_run=options["dry_run"], source=path.name
+            )
         except HatchwayError as error:
             raise CommandError(str(error.message)) from error
         if options["format"] == "json":
