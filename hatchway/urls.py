@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from hatchway.api import api
+from hatchway.api_v1 import api
 from hatchway.web.views import healthz
 
 admin.site.site_header = _("Hatchway administration")
