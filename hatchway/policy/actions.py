@@ -21,6 +21,7 @@ from hatchway.policy.engine import (
     InputErrors,
     ParameterNotSet,
     Programme,
+    Text,
     evaluate_many,
     evaluate_record,
     get_programme,
@@ -285,8 +286,6 @@ def previous_approved_run(run: PolicyRun) -> PolicyRun | None:
 
 
 def _gaps(run: PolicyRun, determination: Determination) -> list[dict[str, Any]]:
-    from hatchway.policy.engine._rules import Text
-
     gaps = []
     for criterion_id, hints in determination.hints.items():
         label = run.criteria.get(criterion_id, {}).get("label", {"zh": criterion_id, "en": criterion_id})

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from hatchway.policy.engine import (
+    RULES_DIR,
     ParameterNotSet,
     RuleFileError,
     evaluate_record,
@@ -13,7 +14,6 @@ from hatchway.policy.engine import (
     read_rule_file,
     with_parameters,
 )
-from hatchway.policy.engine._rules import RULES_DIR
 
 HNTE_CRITERIA = [
     "hnte.resident_enterprise",

@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 
 from hatchway.policy.engine import (
+    category_column,
+    cell,
     columns_from_facts,
+    compiled_available,
     evaluate_columns,
     evaluate_many,
     evaluate_records,
@@ -15,7 +18,6 @@ from hatchway.policy.engine import (
     read_facts,
 )
 from hatchway.policy.engine._compiled import cache_folder
-from hatchway.policy.engine._vector import category_column, cell
 from tests.policy.records import hnte_record
 from tests.policy.test_vectorised import random_hnte, random_tsme
 
@@ -175,6 +177,4 @@ def test_only_the_outputs_asked_for_are_computed(backend):
 
 def test_the_compiled_backend_is_installed():
     """numba is a dependency: without it large batches silently fall back to the slower numpy path."""
-    from hatchway.policy.engine._compiled import available
-
-    assert available()
+    assert compiled_available()

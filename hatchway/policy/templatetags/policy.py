@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hatchway.policy import labels
-from hatchway.policy.engine._rules import Text
+from hatchway.policy.engine import Text
 
 register = template.Library()
 

@@ -17,10 +17,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from hatchway.errors import HatchwayError
-from hatchway.policy.engine import decimal_text, evaluate_records, get_programme, growth_indicator, programmes
-from hatchway.policy.engine._evaluate import resolve_parameters
-from hatchway.policy.engine._growth import bands_from_parameter
-from hatchway.policy.engine._values import exact
+from hatchway.policy.engine import (
+    bands_from_parameter,
+    decimal_text,
+    evaluate_records,
+    exact,
+    get_programme,
+    growth_indicator,
+    programmes,
+    resolve_parameters,
+)
 
 
 class Command(BaseCommand):
