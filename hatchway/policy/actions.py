@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -137,7 +138,7 @@ def evaluate_batch(
     """Evaluate enterprises in one vectorised call, then explain each (trace, gaps, derived values)."""
     declared = _declared(e.pk for e in enterprises)
     records = enterprise_records(programme, enterprises, as_of, declared)
-    decided = evaluate_many(programme, records)
+    decided = evaluate_many(programme, records, kernel_cache=settings.HATCHWAY_KERNEL_CACHE)
     rows = []
     for enterprise, record, decision in zip(enterprises, records, decided, strict=True):
         explained = _explain(programme, record)

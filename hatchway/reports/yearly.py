@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -224,7 +224,7 @@ def render_html(report: YearlyReport) -> str:
 
 
 def cjk_font_path() -> Path:
-    candidates = [os.environ.get("HATCHWAY_CJK_FONT", ""), *CJK_FONTS]
+    candidates = [settings.HATCHWAY_CJK_FONT or "", *CJK_FONTS]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return Path(candidate)

@@ -1,7 +1,12 @@
-"""Every way of evaluating a batch gives the record-by-record results: sliced, threaded and compiled."""
+"""Every way of evaluating a batch gives the record-by-record results: sliced, threaded and compiled.
+
+The compiled loop needs numba (``hatchway[fast]``, part of the test install); without it the numpy path
+evaluates every batch.
+"""
 
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,10 +22,10 @@ from hatchway.policy.engine import (
     get_programme,
     read_facts,
 )
-from hatchway.policy.engine._compiled import cache_folder
 from tests.policy.records import hnte_record
 from tests.policy.test_vectorised import random_hnte, random_tsme
 
+ROOT = Path(__file__).resolve().parents[2]
 COMPARED = ("id", "eligible", "failing", "unknown", "route", "scores", "direct_conditions")
 
 
@@ -147,14 +152,15 @@ def test_categories_are_read_as_their_strings_in_membership_and_equality():
     assert cell(columns["tech_field"], 0) == "aerospace"
 
 
-def test_compiled_loops_are_kept_where_the_environment_says(monkeypatch, tmp_path):
-    monkeypatch.setenv("HATCHWAY_KERNEL_CACHE", str(tmp_path / "kernels"))
-    assert cache_folder() == tmp_path / "kernels"
-    monkeypatch.setenv("HATCHWAY_KERNEL_CACHE", "")
-    assert cache_folder() is None  # off: every process compiles in memory
-    monkeypatch.delenv("HATCHWAY_KERNEL_CACHE")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache_folder() == tmp_path / "hatchway" / "policy-kernels"
+def test_compiled_loops_are_kept_in_the_folder_the_caller_names(tmp_path):
+    programme, _, facts = sample("hnte", random_hnte, size=20)
+    columns = columns_from_facts(programme, facts)
+    folder = tmp_path / "kernels"
+    kept = evaluate_columns(programme, columns, facts[0].as_of, backend="compiled", kernel_cache=folder)
+    assert kept.backend == "compiled"
+    assert [path.suffix for path in folder.glob("kernel_*")] == [".py"]  # numba's machine code sits beside it
+    evaluate_columns(programme, columns, facts[0].as_of, backend="compiled")  # no folder: in memory only
+    assert len(list(folder.glob("kernel_*.py"))) == 1
 
 
 @pytest.mark.parametrize("backend", ["numpy", "compiled"])

@@ -3,7 +3,8 @@
 Rule files (``hatchway/policy/rules/*.yaml``) hold the programmes as data; this package reads records in
 the docs/policy/criteria.md §5 schema, evaluates them one at a time (with traces, near-miss hints and
 what-if) or many at once over numpy columns — for a large batch as one compiled loop when numba is
-installed (``_compiled``, see ``compiled_available``) — and never imports Django.
+installed (``pip install 'hatchway[fast]'``, see ``compiled_available``) — and never imports Django nor
+reads the environment: the app passes in what it configures (``kernel_cache``).
 
 Everything outside this package imports from here; the ``_modules`` are private.
 """

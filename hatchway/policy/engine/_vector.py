@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -90,14 +91,18 @@ def evaluate_columns(
     threads: int = THREADS,
     backend: str = "auto",
     outputs: Collection[str] | None = None,
+    kernel_cache: Path | None = None,
 ) -> VectorResult:
     """Evaluate every row of ``columns`` (one column per input fact) with the parameters in force on ``as_of``.
 
-    ``backend`` is ``numpy``, ``compiled`` (one fused loop per programme, see ``_compiled``; needs numba) or
-    ``auto``: compiled from ``COMPILED_MIN_ROWS`` rows when numba is installed and the formulas allow it.
-    The numpy backend cuts large batches into slices of ``chunk_rows`` rows; both run ``threads`` threads.
-    The results do not depend on any of these. ``outputs`` names the outputs to compute (``"scores"`` for a
-    group, ``"scores.total"`` for one); ``None`` computes them all.
+    ``backend`` is ``numpy``, ``compiled`` (one fused loop per programme, see ``_compiled``; needs numba,
+    ``pip install 'hatchway[fast]'``) or ``auto``: compiled from ``COMPILED_MIN_ROWS`` rows when numba is
+    installed and the formulas allow it, else numpy. The numpy backend cuts large batches into slices of
+    ``chunk_rows`` rows; both run ``threads`` threads. The results do not depend on any of these;
+    ``VectorResult.backend`` says which one computed them. ``kernel_cache`` is a folder where compiled loops
+    are kept between processes (the app passes its ``HATCHWAY_KERNEL_CACHE`` setting); ``None`` compiles in
+    memory, once per process. ``outputs`` names the outputs to compute (``"scores"`` for a group,
+    ``"scores.total"`` for one); ``None`` computes them all.
 
     >>> from hatchway.policy.engine import get_programme
     >>> tsme = get_programme("tsme")
@@ -119,7 +124,9 @@ def evaluate_columns(
         try:
             return _from_compiled(
                 programme,
-                _compiled.evaluate_compiled(programme, columns, parameters, size, threads, wanted),
+                _compiled.evaluate_compiled(
+                    programme, columns, parameters, size, threads, wanted, cache=kernel_cache
+                ),
                 size,
             )
         except _compiled.Unsupported:
@@ -372,11 +379,13 @@ def evaluate_many(
     records: Sequence[Mapping[str, Any]],
     *,
     backend: str = "auto",
+    kernel_cache: Path | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate many records in one vectorised call per parameter set; bad records get ``errors``.
 
     Results carry ``id``, ``eligible``, ``failing``, ``unknown`` and the programme's outputs; use the scalar
-    :func:`evaluate_record` for traces and hints.
+    :func:`evaluate_record` for traces and hints. ``backend`` and ``kernel_cache`` are
+    :func:`evaluate_columns`'s.
     """
     results: list[dict[str, Any]] = [{} for _ in records]
     groups: dict[tuple[Any, ...], list[tuple[int, Facts]]] = {}
@@ -415,6 +424,7 @@ def evaluate_many(
                 columns_from_facts(programme, batch),
                 batch[0].as_of,
                 backend=backend,
+                kernel_cache=kernel_cache,
             )
         except OverflowError:
             for index, facts in members:
