@@ -4,7 +4,11 @@ The compiled loop needs numba (``hatchway[fast]``, part of the test install); wi
 evaluates every batch.
 """
 
+import json
+import os
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +16,7 @@ import numpy as np
 import pytest
 
 from hatchway.policy.engine import (
+    COMPILED_MIN_ROWS,
     category_column,
     cell,
     columns_from_facts,
@@ -55,6 +60,20 @@ def test_slices_and_threads_do_not_change_any_row(programme_id, make):
     sliced = evaluate_columns(programme, columns, as_of, backend="numpy", chunk_rows=50, threads=2)
     same_rows(whole, sliced, len(facts))
     assert (whole.route is None) == (programme_id == "hnte")
+
+
+@pytest.mark.parametrize(("programme_id", "make"), [("hnte", random_hnte), ("tsme", random_tsme)])
+def test_the_numpy_path_and_the_compiled_loop_give_identical_rows(programme_id, make):
+    programme, _, facts = sample(programme_id, make)
+    columns = columns_from_facts(programme, facts)
+    numpy = evaluate_columns(programme, columns, facts[0].as_of, backend="numpy")
+    compiled = evaluate_columns(programme, columns, facts[0].as_of, backend="compiled")
+    assert (numpy.backend, compiled.backend) == ("numpy", "compiled")
+    same_rows(numpy, compiled, len(facts))
+    for group, items in numpy.outputs.items():
+        for key, col in items.items():
+            other = compiled.outputs[group][key]
+            assert [cell(col, i) for i in range(len(facts))] == [cell(other, i) for i in range(len(facts))]
 
 
 @pytest.mark.parametrize(("programme_id", "make"), [("hnte", random_hnte), ("tsme", random_tsme)])
@@ -181,6 +200,52 @@ def test_only_the_outputs_asked_for_are_computed(backend):
         evaluate_columns(programme, columns, facts[0].as_of, outputs=["scores.bogus"])
 
 
-def test_the_compiled_backend_is_installed():
-    """numba is a dependency: without it large batches silently fall back to the slower numpy path."""
+def test_the_compiled_backend_is_installed_for_the_tests():
+    """The test install includes hatchway[fast]; without it the compiled tests would test numpy twice."""
     assert compiled_available()
+
+
+WITHOUT_NUMBA = """
+import json, sys
+sys.modules["numba"] = None  # as if numba were not installed: any import of it fails
+from hatchway.policy.engine import COMPILED_MIN_ROWS, columns_from_facts, compiled_available, evaluate_columns
+from tests.policy.test_vector_backends import random_tsme, sample, tile
+
+programme, _, facts = sample("tsme", random_tsme, size=50)
+small = columns_from_facts(programme, facts)
+reps = -(-COMPILED_MIN_ROWS // 50)
+large = {name: tile(col, 50, reps) for name, col in small.items()}
+result = evaluate_columns(programme, large, facts[0].as_of)  # auto: large enough for the compiled loop
+expected = evaluate_columns(programme, small, facts[0].as_of, backend="numpy")
+try:
+    evaluate_columns(programme, small, facts[0].as_of, backend="compiled")
+    refused = ""
+except Exception as error:
+    refused = str(error)
+print(json.dumps({
+    "available": compiled_available(),
+    "backend": result.backend,
+    "rows": result.size,
+    "same": [result.record(50 * 7 + i) for i in range(50)] == [expected.record(i) for i in range(50)],
+    "refused": refused,
+}))
+"""
+
+
+def test_without_numba_the_engine_evaluates_on_the_numpy_path_and_says_so():
+    completed = subprocess.run(
+        [sys.executable, "-c", WITHOUT_NUMBA],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    outcome = json.loads(completed.stdout)
+    assert outcome["available"] is False
+    assert outcome["backend"] == "numpy"
+    assert outcome["rows"] >= COMPILED_MIN_ROWS
+    assert outcome["same"] is True
+    assert "pip install 'hatchway[fast]'" in outcome["refused"]
