@@ -125,7 +125,7 @@ def report(results: list[dict], info: dict[str, str], of_version: str, sample: i
         "",
         "`.venv/bin/python bench/policy/run.py` (one command; see bench/policy/run.py). Synthetic enterprises are "
         "generated deterministically (bench/policy/synthetic.py) with many rows on or one unit off a threshold of "
-        "criteria.md. Both engines get the same flat facts per enterprise as numpy columns (the output of "
+        "docs/policy/criteria.md. Both engines get the same flat facts per enterprise as numpy columns (the output of "
         "Hatchway's input readers: window sums, last-year figures, head-counts in hundredths; the technology "
         "field as codes into its list of fields — an `Enum` variable in OpenFisca, a category column in "
         "Hatchway) and compute the same results: every criterion, the eligibility and, for tech-SME, the total "

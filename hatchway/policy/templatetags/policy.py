@@ -52,7 +52,7 @@ def hint_label(name: str) -> str:
 
 @register.filter
 def field_label(path: str) -> str:
-    """An input field path (criteria.md §5) in words, in the page's language."""
+    """An input field path (docs/policy/criteria.md §5) in words, in the page's language."""
     return labels.field_label(path)
 
 
