@@ -1,4 +1,8 @@
-"""The JSON API under /api/v1/: one NinjaAPI, one error format, one pagination."""
+"""The kit every API router uses: authentication, the one error format and its handlers, pagination.
+
+The NinjaAPI itself, with every app's router, is put together in ``hatchway.api_v1``; this module imports
+no app's api module, so any router can be imported first.
+"""
 
 import logging
 from typing import Any
@@ -7,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Swagger
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
@@ -53,21 +57,6 @@ def visitor(request: HttpRequest) -> bool:
 READERS: list[Any] = [TokenAuth(), ActiveSessionAuth(), visitor]
 
 
-api = NinjaAPI(
-    title="Hatchway API",
-    version="1",
-    description=(
-        "Hatchway 跨境孵化协同服务平台 — the JSON API. Authenticate with a personal token "
-        "(`Authorization: Bearer hw_…`, created on your profile page) or the browser session. "
-        'Every error is `{"code": "...", "message": "..."}`; every list is paginated.'
-    ),
-    auth=[TokenAuth(), ActiveSessionAuth()],
-    urls_namespace="api",
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
-    docs_url="/docs",
-)
-
-
 class InputSchema(Schema):
     """Base for request bodies: unknown fields are an error, not silently dropped."""
 
@@ -111,14 +100,6 @@ class Pagination(PaginationBase):
         }
 
 
-def error_response(request: HttpRequest, error: HatchwayError) -> HttpResponse:
-    response = api.create_response(request, error.as_dict(), status=error.status)
-    retry = error.details.get("retry_after_seconds")
-    if retry:
-        response["Retry-After"] = str(retry)
-    return response
-
-
 _PYDANTIC_MESSAGES = {
     "missing": lambda: _("This field is required."),
     "extra_forbidden": lambda: _(
@@ -142,104 +123,99 @@ def _located(error: dict[str, Any]) -> dict[str, str]:
     return {"location": location, "message": translate() if translate else str(error.get("msg", ""))}
 
 
-def _invalid_input(request: HttpRequest, located: list[dict[str, str]]) -> HttpResponse:
-    """One 422 for every kind of invalid input: a summary line plus each problem with its location."""
-    summary = "; ".join(
-        f"{item['location']}: {item['message']}" if item["location"] else item["message"] for item in located
-    )
-    return error_response(request, InvalidInput(summary or None, errors=located))
+class ErrorHandlers:
+    """Every exception an endpoint of ``api`` raises, answered as ``{"code", "message"}`` JSON."""
+
+    def __init__(self, api: NinjaAPI) -> None:
+        self.api = api
+
+    def respond(self, request: HttpRequest, error: HatchwayError) -> HttpResponse:
+        response = self.api.create_response(request, error.as_dict(), status=error.status)
+        retry = error.details.get("retry_after_seconds")
+        if retry:
+            response["Retry-After"] = str(retry)
+        return response
+
+    def invalid_input(self, request: HttpRequest, located: list[dict[str, str]]) -> HttpResponse:
+        """One 422 for every kind of invalid input: a summary line plus each problem with its location."""
+        summary = "; ".join(
+            f"{item['location']}: {item['message']}" if item["location"] else item["message"]
+            for item in located
+        )
+        return self.respond(request, InvalidInput(summary or None, errors=located))
+
+    def on_hatchway_error(self, request: HttpRequest, error: HatchwayError) -> HttpResponse:
+        return self.respond(request, error)
+
+    def on_validation_error(self, request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+        return self.invalid_input(request, [_located(item) for item in error.errors])
+
+    def on_model_validation_error(self, request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
+        fields = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        located = [
+            {"location": "" if field == "__all__" else f"body.{field}", "message": message}
+            for field, messages in fields.items()
+            for message in messages
+        ]
+        return self.invalid_input(request, located)
+
+    def on_authentication_error(self, request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+        return self.respond(request, NotAuthenticated())
+
+    def on_not_found(self, request: HttpRequest, error: Http404) -> HttpResponse:
+        return self.respond(request, NotFound())
+
+    def on_http_error(self, request: HttpRequest, error: HttpError) -> HttpResponse:
+        # django-ninja raises these itself with English text; answer in the caller's language instead.
+        known = {
+            400: (
+                "bad_request",
+                _("The request could not be read. Send a JSON body with Content-Type: application/json."),
+            ),
+            401: ("unauthenticated", str(NotAuthenticated.default_message)),
+            403: ("forbidden", str(Forbidden.default_message)),
+            404: ("not_found", str(NotFound.default_message)),
+            405: (
+                "method_not_allowed",
+                _("This address does not accept this method. See the API documentation."),
+            ),
+        }
+        code, message = known.get(error.status_code, ("error", str(error.message)))
+        return self.api.create_response(request, {"code": code, "message": message}, status=error.status_code)
+
+    def on_unexpected_error(self, request: HttpRequest, error: Exception) -> HttpResponse:
+        logger.exception("Unexpected API error on %s %s", request.method, request.path)
+        return self.api.create_response(
+            request,
+            {
+                "code": "internal_error",
+                "message": _("Something went wrong on our side. It has been logged; try again later."),
+            },
+            status=500,
+        )
 
 
-@api.exception_handler(HatchwayError)
-def on_hatchway_error(request: HttpRequest, error: HatchwayError) -> HttpResponse:
-    return error_response(request, error)
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make ``api`` answer every error in the one JSON format (``hatchway.errors`` holds the errors)."""
+    handlers = ErrorHandlers(api)
+    # The decorator form: add_exception_handler's type asks for handlers of an exception *or its class*.
+    api.exception_handler(HatchwayError)(handlers.on_hatchway_error)
+    api.exception_handler(NinjaValidationError)(handlers.on_validation_error)
+    api.exception_handler(DjangoValidationError)(handlers.on_model_validation_error)
+    api.exception_handler(AuthenticationError)(handlers.on_authentication_error)
+    api.exception_handler(Http404)(handlers.on_not_found)
+    api.exception_handler(HttpError)(handlers.on_http_error)
+    api.exception_handler(Exception)(handlers.on_unexpected_error)
 
 
-@api.exception_handler(NinjaValidationError)
-def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
-    return _invalid_input(request, [_located(item) for item in error.errors])
-
-
-@api.exception_handler(DjangoValidationError)
-def on_model_validation_error(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
-    fields = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-    located = [
-        {"location": "" if field == "__all__" else f"body.{field}", "message": message}
-        for field, messages in fields.items()
-        for message in messages
-    ]
-    return _invalid_input(request, located)
-
-
-@api.exception_handler(AuthenticationError)
-def on_authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return error_response(request, NotAuthenticated())
-
-
-@api.exception_handler(Http404)
-def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return error_response(request, NotFound())
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    # django-ninja raises these itself with English text; answer in the caller's language instead.
-    known = {
-        400: (
-            "bad_request",
-            _("The request could not be read. Send a JSON body with Content-Type: application/json."),
-        ),
-        401: ("unauthenticated", str(NotAuthenticated.default_message)),
-        403: ("forbidden", str(Forbidden.default_message)),
-        404: ("not_found", str(NotFound.default_message)),
-        405: (
-            "method_not_allowed",
-            _("This address does not accept this method. See the API documentation."),
-        ),
-    }
-    code, message = known.get(error.status_code, ("error", str(error.message)))
-    return api.create_response(request, {"code": code, "message": message}, status=error.status_code)
-
-
-@api.exception_handler(Exception)
-def on_unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
-    logger.exception("Unexpected API error on %s %s", request.method, request.path)
-    return api.create_response(
-        request,
-        {
-            "code": "internal_error",
-            "message": _("Something went wrong on our side. It has been logged; try again later."),
-        },
-        status=500,
-    )
-
-
-def register_routers() -> None:
-    from hatchway.accounts.api import router as accounts_router
-    from hatchway.directory.api import router as directory_router
-    from hatchway.events.api import router as events_router
-    from hatchway.flows.api import router as flows_router
-    from hatchway.listings.api import router as listings_router
-    from hatchway.matching.api import router as matching_router
-    from hatchway.notices.api import router as notices_router
-    from hatchway.pipeline.api import router as pipeline_router
-    from hatchway.policy.api import router as policy_router
-    from hatchway.reports.api import router as reports_router
-    from hatchway.transfer.api import router as transfer_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/", notices_router)
-    api.add_router("/", directory_router)
-    api.add_router("/", listings_router)
-    api.add_router("/", policy_router)
-    api.add_router("/", flows_router)
-    api.add_router("/", reports_router)
-    api.add_router("/", transfer_router)
-    api.add_router("/", matching_router)
-    api.add_router("/", pipeline_router)
-    api.add_router("/", events_router)
-
-
-register_routers()
-
-__all__ = ["READERS", "ErrorOut", "InputSchema", "Pagination", "api", "visitor"]
+__all__ = [
+    "READERS",
+    "ActiveSessionAuth",
+    "ErrorHandlers",
+    "ErrorOut",
+    "InputSchema",
+    "Pagination",
+    "TokenAuth",
+    "install_error_handlers",
+    "visitor",
+]

@@ -7,8 +7,9 @@ mistyped deployment refuses to start rather than running with a silent default.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +68,60 @@ class EnvReader:
         if value is None:
             return list(default)
         return [item.strip() for item in value.split(",") if item.strip()]
+
+    def choice(self, name: str, default: str, *, choices: Sequence[str]) -> str:
+        """One of ``choices``, written exactly."""
+        value = self._raw(name)
+        if not value:
+            return default
+        if value not in choices:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={value!r} is not one of the allowed values. "
+                f"Write one of: {', '.join(choices)} (default {default})."
+            )
+        return value
+
+    def path(
+        self,
+        name: str,
+        default: Path | None,
+        *,
+        kind: Literal["folder", "file"] = "folder",
+        empty_is_off: bool = False,
+        example: str = "",
+    ) -> Path | None:
+        """An absolute path to a ``folder`` (created when needed) or an existing ``file``.
+
+        Empty gives ``None`` where ``empty_is_off`` (the feature the path is for is switched off).
+        """
+        value = self._raw(name)
+        if value is None:
+            return default
+        off = " (or leave it empty to switch this off)" if empty_is_off else " (or unset it for the default)"
+        example = f", e.g. {example}" if example else ""
+        if not value:
+            if empty_is_off:
+                return None
+            raise ImproperlyConfigured(
+                f"Environment variable {name} is empty. Write the full path of a {kind}{example}, or unset it."
+            )
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={value!r} is not an absolute path. "
+                f"Write the full path of a {kind}{example}{off}."
+            )
+        if kind == "file" and not path.is_file():
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={value!r} names no file. Write the full path of an existing "
+                f"file{example}{off}."
+            )
+        if kind == "folder" and path.exists() and not path.is_dir():
+            raise ImproperlyConfigured(
+                f"Environment variable {name}={value!r} is a file, not a folder. Write the path of a folder "
+                f"(it is created when needed){example}{off}."
+            )
+        return path
 
     def database(self, name: str, default: str) -> dict[str, Any]:
         url = self._raw(name) or default

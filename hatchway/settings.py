@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.env import EnvReader
+from hatchway.matching.engine import DEFAULT_ENCODER, ENCODERS
 
 # Lets generic classes such as ModelAdmin[User] be subscripted at run time, as the type checker sees them.
 django_stubs_ext.monkeypatch()
@@ -160,10 +161,34 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Each server's copy of the matching index, saved after a full build so that a restart loads it instead of
-# rebuilding (hatchway/matching/snapshots.py). Empty: no snapshots (the tests build every copy afresh).
-MATCHING_SNAPSHOT_DIR = env.string("MATCHING_SNAPSHOT_DIR", default="" if TESTING else str(VAR_DIR / "index"))
 MEDIA_URL = "/media/"
+
+# The sentence encoder that matching uses (docs/decisions/0005-multilingual-encoder.md, 0006); changing it
+# means a reindex (`hatchway match reindex`).
+HATCHWAY_MATCHING_ENCODER = env.choice("HATCHWAY_MATCHING_ENCODER", default=DEFAULT_ENCODER, choices=ENCODERS)
+# Each server's copy of the matching index, saved after a full build so that a restart loads it instead of
+# rebuilding (hatchway/matching/snapshots.py). None (empty): no snapshots (the tests build every copy afresh).
+MATCHING_SNAPSHOT_DIR = env.path(
+    "MATCHING_SNAPSHOT_DIR",
+    default=None if TESTING else VAR_DIR / "index",
+    empty_is_off=True,
+    example="/srv/hatchway/index",
+)
+# Where the policy engine keeps its compiled loops between processes (only with hatchway[fast], i.e. numba).
+# None (empty): compile in memory, once per process. XDG_CACHE_HOME counts only when absolute (as the XDG
+# specification says: a relative one is ignored).
+_xdg_cache = Path(env.string("XDG_CACHE_HOME", default=""))
+_cache_home = _xdg_cache if _xdg_cache.is_absolute() else Path.home() / ".cache"
+HATCHWAY_KERNEL_CACHE = env.path(
+    "HATCHWAY_KERNEL_CACHE",
+    default=_cache_home / "hatchway" / "policy-kernels",
+    empty_is_off=True,
+    example="/var/cache/hatchway/policy-kernels",
+)
+# A TrueType CJK font for the yearly report's PDF; None: Debian's WenQuanYi fonts (hatchway/reports/yearly.py).
+HATCHWAY_CJK_FONT = env.path(
+    "HATCHWAY_CJK_FONT", default=None, kind="file", example="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.string("EMAIL_HOST", default="localhost")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from hatchway.api import api
+from hatchway.api_v1 import api
 from hatchway.matching import urls as matching_urls
 from hatchway.pipeline import urls as pipeline_urls
 from hatchway.web.views import healthz

@@ -23,15 +23,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import CATEGORIES, GENERATORS
 
-from hatchway.policy.engine import Facts, evaluate_columns, evaluate_facts, get_programme
-from hatchway.policy.engine._compiled import available as compiled_available
-from hatchway.policy.engine._vector import (
+from hatchway.policy.engine import (
     COMPILED_MIN_ROWS,
     THREADS,
     Col,
+    Facts,
     VectorResult,
     bool_column,
     category_column,
+    compiled_available,
+    evaluate_columns,
+    evaluate_facts,
+    get_programme,
     num_column,
     str_column,
 )

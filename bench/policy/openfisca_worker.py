@@ -1,7 +1,7 @@
 """The same HNTE and tech-SME criteria written for OpenFisca (openfisca-core), timed on N enterprises.
 
 Runs in its own virtual environment (bench/.venv-openfisca, see requirements.txt): openfisca-core pins
-its own numpy. Formulas follow criteria.md like Hatchway's rule files: inclusive thresholds, a zero
+its own numpy. Formulas follow docs/policy/criteria.md like Hatchway's rule files: inclusive thresholds, a zero
 denominator fails a share (A4) and scores 0 (TSME), the better of the two R&D indicators (S1). Shares
 are compared by cross-multiplying whole numbers (head-counts in hundredths). OpenFisca's ``int`` is int32 and
 its ``float`` is float32 — neither holds 700,000,000 yuan × 100 exactly (a float32 port disagreed with the exact

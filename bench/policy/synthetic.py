@@ -2,7 +2,7 @@
 
 Each programme gets the flat per-enterprise facts that Hatchway's input readers produce (window sums,
 last-year figures, head-counts in hundredths). A large share of the rows sits exactly on, or one unit
-off, a threshold of criteria.md, so the sample comparison exercises the boundaries, not only the easy
+off, a threshold of docs/policy/criteria.md, so the sample comparison exercises the boundaries, not only the easy
 middle. Complete records only: OpenFisca has no notion of an unknown input. The one categorical fact,
 ``tech_field``, is given as codes into ``FIELDS`` (``CATEGORIES``), as a columnar store keeps an enum and as
 OpenFisca's ``Enum`` variables hold it.

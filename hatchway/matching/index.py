@@ -39,7 +39,6 @@ from django.utils import timezone
 from hatchway.listings.models import Listing
 from hatchway.matching.engine import (
     COUNTERPARTS,
-    DEFAULT_ENCODER,
     Encoder,
     KindCentring,
     VectorIndex,
@@ -55,8 +54,8 @@ LANGUAGES = ("zh", "en")
 
 
 def encoder_name() -> str:
-    """The encoder the platform uses (``HATCHWAY_MATCHING_ENCODER`` setting, else the engine's default)."""
-    return str(getattr(settings, "HATCHWAY_MATCHING_ENCODER", "") or DEFAULT_ENCODER)
+    """The encoder the platform uses (the ``HATCHWAY_MATCHING_ENCODER`` setting; the engine's default unset)."""
+    return settings.HATCHWAY_MATCHING_ENCODER
 
 
 @cache

@@ -1,7 +1,7 @@
 """A server's copy of the index kept on its local disk, so that a restarted server loads it in seconds
 instead of rebuilding it from every stored vector (minutes for a million listings).
 
-Layout, under ``settings.MATCHING_SNAPSHOT_DIR`` (empty: no snapshots)::
+Layout, under ``settings.MATCHING_SNAPSHOT_DIR`` (``None``: no snapshots)::
 
     <encoder>/<epoch>-<generation>/<kind>.<language>/   one VectorIndex.save() folder per (kind, language)
     <encoder>/<epoch>-<generation>/state.json           written last: a folder without it is ignored
@@ -44,7 +44,7 @@ class Snapshot:
 
 def snapshot_root(encoder: str) -> Path | None:
     """The folder of ``encoder``'s snapshots, or ``None`` when snapshots are switched off."""
-    configured = str(getattr(settings, "MATCHING_SNAPSHOT_DIR", "") or "")
+    configured = settings.MATCHING_SNAPSHOT_DIR
     if not configured:
         return None
     return Path(configured) / _SAFE.sub("_", encoder)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from hatchway.policy.engine import (
     InputErrors,
     ParameterNotSet,
     Programme,
+    Text,
     evaluate_many,
     evaluate_record,
     get_programme,
@@ -136,7 +138,7 @@ def evaluate_batch(
     """Evaluate enterprises in one vectorised call, then explain each (trace, gaps, derived values)."""
     declared = _declared(e.pk for e in enterprises)
     records = enterprise_records(programme, enterprises, as_of, declared)
-    decided = evaluate_many(programme, records)
+    decided = evaluate_many(programme, records, kernel_cache=settings.HATCHWAY_KERNEL_CACHE)
     rows = []
     for enterprise, record, decision in zip(enterprises, records, decided, strict=True):
         explained = _explain(programme, record)
@@ -285,8 +287,6 @@ def previous_approved_run(run: PolicyRun) -> PolicyRun | None:
 
 
 def _gaps(run: PolicyRun, determination: Determination) -> list[dict[str, Any]]:
-    from hatchway.policy.engine._rules import Text
-
     gaps = []
     for criterion_id, hints in determination.hints.items():
         label = run.criteria.get(criterion_id, {}).get("label", {"zh": criterion_id, "en": criterion_id})

@@ -48,7 +48,7 @@ class SourceOut(Schema):
     id: str
     title: BilingualOut
     url: str
-    grade: str = Field(description="official, copy or unverified (criteria.md grading).")
+    grade: str = Field(description="official, copy or unverified (docs/policy/criteria.md grading).")
     verified: bool
 
 
@@ -86,11 +86,15 @@ class ProgrammeDetailOut(ProgrammeOut):
 
 
 class EvaluateIn(InputSchema):
-    input: dict[str, Any] = Field(description="One enterprise record in the criteria.md §5 field schema.")
+    input: dict[str, Any] = Field(
+        description="One enterprise record in the docs/policy/criteria.md §5 field schema."
+    )
 
 
 class WhatIfIn(InputSchema):
-    input: dict[str, Any] = Field(description="One enterprise record in the criteria.md §5 field schema.")
+    input: dict[str, Any] = Field(
+        description="One enterprise record in the docs/policy/criteria.md §5 field schema."
+    )
     changes: dict[str, Any] = Field(
         description="Changed inputs merged into the record (fiscal years merge by year), "
         "e.g. {'fiscal_years': [{'year': 2024, 'tech_staff_avg': 12}]}."
@@ -234,7 +238,9 @@ class DeterminationOut(Schema):
     eligible: bool | None
     failing: list[str]
     unknown: list[str]
-    missing_inputs: list[str] = Field(description="Field paths (criteria.md §5) to file to settle unknowns.")
+    missing_inputs: list[str] = Field(
+        description="Field paths (docs/policy/criteria.md §5) to file to settle unknowns."
+    )
     derived: dict[str, Any]
     hints: dict[str, dict[str, Any]] = Field(
         description="Gaps of failing criteria, e.g. additional_rd_expense_cny."
@@ -277,7 +283,7 @@ class EnterpriseWhatIfIn(InputSchema):
 
 class FactsIn(InputSchema):
     facts: dict[str, Any] = Field(
-        description="Figures data reports do not hold (criteria.md §5): innovation_subscores, "
+        description="Figures data reports do not hold (docs/policy/criteria.md §5): innovation_subscores, "
         "major_incident_dates, accounting and tax flags, industry, integrity, direct_track."
     )
 

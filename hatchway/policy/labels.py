@@ -1,6 +1,6 @@
 """Every name a person meets on the eligibility pages, notices and exports, in words (zh-Hans and en).
 
-One place for all of them: input field paths (criteria.md §5, e.g. ``innovation_subscores.ip`` or
+One place for all of them: input field paths (docs/policy/criteria.md §5, e.g. ``innovation_subscores.ip`` or
 ``fiscal_years[year=2024].rd_expense_cny``), the engine's values shown in traces (facts such as
 ``window_rd``, derived values such as ``rd_ratio``), parameters (thresholds) and gap names
 (``additional_rd_expense_cny``). A name without a label is shown as it is; a test keeps every name the
@@ -209,7 +209,7 @@ PARAMETERS: dict[str, Label] = {
     "tech_staff_bands": _("Tech-staff point bands"),
 }
 
-# Gaps a near miss is told (criteria.md "What-if hints").
+# Gaps a near miss is told (docs/policy/criteria.md "What-if hints").
 HINTS: dict[str, Label] = {
     "additional_rd_expense_cny": _("Additional R&D expense needed (yuan)"),
     "additional_points": _("Additional points needed"),

@@ -214,7 +214,7 @@ class Determination(models.Model):
 class DeclaredFacts(models.Model):
     """Figures a programme needs that data reports do not hold (expert sub-scores, incidents, tax and
     industry flags, direct-track conditions), declared by the enterprise, its carrier or an operator.
-    Runs merge them over the data-report figures; fields follow criteria.md §5."""
+    Runs merge them over the data-report figures; fields follow docs/policy/criteria.md §5."""
 
     enterprise = models.OneToOneField(
         Organisation,

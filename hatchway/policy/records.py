@@ -24,7 +24,7 @@ def enterprise_record(
     as_of: datetime.date,
     declared: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The criteria.md §5 record of ``enterprise`` for ``programme`` on ``as_of``.
+    """The docs/policy/criteria.md §5 record of ``enterprise`` for ``programme`` on ``as_of``.
 
     Figures come from the data reports filed by that date; the programme's date field (application or
     evaluation date) is ``as_of``; facts the enterprise declared are merged over them.
@@ -118,7 +118,7 @@ def what_if_changes(
 
     Figures apply to the fiscal year before the record's date (the year that sets HNTE's tier, staff ratio
     and high-tech income share, and tech-SME's size and scores). Extra R&D expense is assumed to be spent
-    in China, as criteria.md's hint assumes; extra sales revenue is income too (total income follows it);
+    in China, as docs/policy/criteria.md's hint assumes; extra sales revenue is income too (total income follows it);
     new R&D staff are employees too. IP counts change both the HNTE core IP and the tech-SME IP.
     """
     changes: dict[str, Any] = {}

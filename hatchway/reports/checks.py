@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from hatchway.reports.fonts import BUILT_IN_FONT, find_font
 @register(Tags.compatibility, deploy=True)
 def check_cjk_font(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """An embeddable CJK font is installed, or named by ``HATCHWAY_CJK_FONT``."""
-    if find_font(os.environ.get("HATCHWAY_CJK_FONT", "")).embedded:
+    if find_font(str(settings.HATCHWAY_CJK_FONT or "")).embedded:
         return []
     return [
         Warning(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -215,7 +215,7 @@ def render_html(report: YearlyReport) -> str:
 
 
 def _register_font() -> str:
-    return register_font(find_font(os.environ.get("HATCHWAY_CJK_FONT", "")))
+    return register_font(find_font(str(settings.HATCHWAY_CJK_FONT or "")))
 
 
 def _pdf_chart(report: YearlyReport, font: str) -> object:

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests.policy.records import hnte_record, tsme_record
 
@@ -143,3 +144,31 @@ def test_the_console_script_runs_the_command(tmp_path):
         timeout=120,
     )
     assert json.loads(completed.stdout) == {"rate": "0.2", "band": "C", "score_range": [5, 6]}
+
+
+def test_backend_names_the_compiled_loop_and_where_its_loops_are_kept(settings, tmp_path):
+    settings.HATCHWAY_KERNEL_CACHE = tmp_path / "kernels"
+    with translation.override("en"):
+        out = run("backend")
+    assert "the compiled loop (numba " in out
+    assert "200,000 rows or more" in out
+    assert f"Compiled loops are kept in {tmp_path / 'kernels'} (HATCHWAY_KERNEL_CACHE)." in out
+
+
+def test_without_numba_backend_says_numpy_and_how_to_install_the_compiled_loop_in_chinese():
+    script = (
+        "import sys; sys.modules['numba'] = None; sys.argv = ['hatchway', 'policy', 'backend']; "
+        "from hatchway.__main__ import main; main()"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "1"},
+        check=True,
+        timeout=120,
+    )
+    assert completed.stdout.splitlines() == [
+        "政策引擎：所有批次都由 numpy 计算；未安装编译循环。",
+        "一次计算 200,000 行及以上时，编译循环快数倍。安装方法：pip install 'hatchway[fast]'",
+    ]

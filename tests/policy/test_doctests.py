@@ -5,7 +5,17 @@ import importlib
 
 import pytest
 
-MODULES = ["_values", "_expr", "_growth", "_inputs", "_evaluate", "_vector", "_rules"]
+MODULES = [
+    "_values",
+    "_expr",
+    "_growth",
+    "_inputs",
+    "_evaluate",
+    "_columns",
+    "_column_ops",
+    "_vector",
+    "_rules",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,10 +1,12 @@
 """Rule files are data: they load, cite their sources, and a malformed one is refused with its place."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from hatchway.policy.engine import (
+    RULES_DIR,
     ParameterNotSet,
     RuleFileError,
     evaluate_record,
@@ -13,7 +15,6 @@ from hatchway.policy.engine import (
     read_rule_file,
     with_parameters,
 )
-from hatchway.policy.engine._rules import RULES_DIR
 
 HNTE_CRITERIA = [
     "hnte.resident_enterprise",
@@ -138,3 +139,22 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path):
     path.write_text("id: [unclosed", encoding="utf-8")
     with pytest.raises(RuleFileError, match="not valid YAML"):
         read_rule_file(path)
+
+
+def test_the_criteria_the_rule_files_cite_are_in_the_repository():
+    root = Path(__file__).resolve().parents[2]
+    criteria = root / "docs" / "policy" / "criteria.md"
+    assert "国科发火〔2016〕32号" in criteria.read_text(encoding="utf-8")
+    citing = [
+        path for path in RULES_DIR.glob("*.yaml") if "docs/policy/criteria.md" in path.read_text("utf-8")
+    ]
+    assert len(citing) == len(list(RULES_DIR.glob("*.yaml")))
+    outside = [
+        str(path.relative_to(root))
+        for folder in ("docs", "hatchway", "tests", "bench")
+        for path in (root / folder).rglob("*")
+        if path.suffix in {".md", ".py", ".yaml", ".html"}
+        and path != Path(__file__)
+        and "shared/policy" in path.read_text(encoding="utf-8")
+    ]
+    assert outside == []

@@ -1,4 +1,4 @@
-"""The scenario files: every boundary of criteria.md, checked through the scalar and the vectorised path."""
+"""The scenario files: every boundary of docs/policy/criteria.md, checked through the scalar and the vectorised path."""
 
 from typing import Any
 

@@ -1,24 +1,36 @@
-"""Every way of evaluating a batch gives the record-by-record results: sliced, threaded and compiled."""
+"""Every way of evaluating a batch gives the record-by-record results: sliced, threaded and compiled.
 
+The compiled loop needs numba (``hatchway[fast]``, part of the test install); without it the numpy path
+evaluates every batch.
+"""
+
+import json
+import os
 import random
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from hatchway.policy.engine import (
+    COMPILED_MIN_ROWS,
+    category_column,
+    cell,
     columns_from_facts,
+    compiled_available,
     evaluate_columns,
     evaluate_many,
     evaluate_records,
     get_programme,
     read_facts,
 )
-from hatchway.policy.engine._compiled import cache_folder
-from hatchway.policy.engine._vector import category_column, cell
 from tests.policy.records import hnte_record
 from tests.policy.test_vectorised import random_hnte, random_tsme
 
+ROOT = Path(__file__).resolve().parents[2]
 COMPARED = ("id", "eligible", "failing", "unknown", "route", "scores", "direct_conditions")
 
 
@@ -48,6 +60,20 @@ def test_slices_and_threads_do_not_change_any_row(programme_id, make):
     sliced = evaluate_columns(programme, columns, as_of, backend="numpy", chunk_rows=50, threads=2)
     same_rows(whole, sliced, len(facts))
     assert (whole.route is None) == (programme_id == "hnte")
+
+
+@pytest.mark.parametrize(("programme_id", "make"), [("hnte", random_hnte), ("tsme", random_tsme)])
+def test_the_numpy_path_and_the_compiled_loop_give_identical_rows(programme_id, make):
+    programme, _, facts = sample(programme_id, make)
+    columns = columns_from_facts(programme, facts)
+    numpy = evaluate_columns(programme, columns, facts[0].as_of, backend="numpy")
+    compiled = evaluate_columns(programme, columns, facts[0].as_of, backend="compiled")
+    assert (numpy.backend, compiled.backend) == ("numpy", "compiled")
+    same_rows(numpy, compiled, len(facts))
+    for group, items in numpy.outputs.items():
+        for key, col in items.items():
+            other = compiled.outputs[group][key]
+            assert [cell(col, i) for i in range(len(facts))] == [cell(other, i) for i in range(len(facts))]
 
 
 @pytest.mark.parametrize(("programme_id", "make"), [("hnte", random_hnte), ("tsme", random_tsme)])
@@ -145,14 +171,15 @@ def test_categories_are_read_as_their_strings_in_membership_and_equality():
     assert cell(columns["tech_field"], 0) == "aerospace"
 
 
-def test_compiled_loops_are_kept_where_the_environment_says(monkeypatch, tmp_path):
-    monkeypatch.setenv("HATCHWAY_KERNEL_CACHE", str(tmp_path / "kernels"))
-    assert cache_folder() == tmp_path / "kernels"
-    monkeypatch.setenv("HATCHWAY_KERNEL_CACHE", "")
-    assert cache_folder() is None  # off: every process compiles in memory
-    monkeypatch.delenv("HATCHWAY_KERNEL_CACHE")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache_folder() == tmp_path / "hatchway" / "policy-kernels"
+def test_compiled_loops_are_kept_in_the_folder_the_caller_names(tmp_path):
+    programme, _, facts = sample("hnte", random_hnte, size=20)
+    columns = columns_from_facts(programme, facts)
+    folder = tmp_path / "kernels"
+    kept = evaluate_columns(programme, columns, facts[0].as_of, backend="compiled", kernel_cache=folder)
+    assert kept.backend == "compiled"
+    assert [path.suffix for path in folder.glob("kernel_*")] == [".py"]  # numba's machine code sits beside it
+    evaluate_columns(programme, columns, facts[0].as_of, backend="compiled")  # no folder: in memory only
+    assert len(list(folder.glob("kernel_*.py"))) == 1
 
 
 @pytest.mark.parametrize("backend", ["numpy", "compiled"])
@@ -173,8 +200,52 @@ def test_only_the_outputs_asked_for_are_computed(backend):
         evaluate_columns(programme, columns, facts[0].as_of, outputs=["scores.bogus"])
 
 
-def test_the_compiled_backend_is_installed():
-    """numba is a dependency: without it large batches silently fall back to the slower numpy path."""
-    from hatchway.policy.engine._compiled import available
+def test_the_compiled_backend_is_installed_for_the_tests():
+    """The test install includes hatchway[fast]; without it the compiled tests would test numpy twice."""
+    assert compiled_available()
 
-    assert available()
+
+WITHOUT_NUMBA = """
+import json, sys
+sys.modules["numba"] = None  # as if numba were not installed: any import of it fails
+from hatchway.policy.engine import COMPILED_MIN_ROWS, columns_from_facts, compiled_available, evaluate_columns
+from tests.policy.test_vector_backends import random_tsme, sample, tile
+
+programme, _, facts = sample("tsme", random_tsme, size=50)
+small = columns_from_facts(programme, facts)
+reps = -(-COMPILED_MIN_ROWS // 50)
+large = {name: tile(col, 50, reps) for name, col in small.items()}
+result = evaluate_columns(programme, large, facts[0].as_of)  # auto: large enough for the compiled loop
+expected = evaluate_columns(programme, small, facts[0].as_of, backend="numpy")
+try:
+    evaluate_columns(programme, small, facts[0].as_of, backend="compiled")
+    refused = ""
+except Exception as error:
+    refused = str(error)
+print(json.dumps({
+    "available": compiled_available(),
+    "backend": result.backend,
+    "rows": result.size,
+    "same": [result.record(50 * 7 + i) for i in range(50)] == [expected.record(i) for i in range(50)],
+    "refused": refused,
+}))
+"""
+
+
+def test_without_numba_the_engine_evaluates_on_the_numpy_path_and_says_so():
+    completed = subprocess.run(
+        [sys.executable, "-c", WITHOUT_NUMBA],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    outcome = json.loads(completed.stdout)
+    assert outcome["available"] is False
+    assert outcome["backend"] == "numpy"
+    assert outcome["rows"] >= COMPILED_MIN_ROWS
+    assert outcome["same"] is True
+    assert "pip install 'hatchway[fast]'" in outcome["refused"]

@@ -12,9 +12,9 @@ from hatchway.policy.engine import (
     evaluate_many,
     evaluate_records,
     get_programme,
+    num_column,
     read_facts,
 )
-from hatchway.policy.engine._vector import num_column
 from tests.policy.records import hnte_record, tsme_record
 
 

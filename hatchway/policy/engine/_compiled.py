@@ -56,6 +56,7 @@ class Unsupported(Exception):
 
 
 def available() -> bool:
+    """Whether numba is installed (``pip install 'hatchway[fast]'``), so the compiled loop can run."""
     return _HAS_NUMBA
 
 
@@ -524,23 +525,23 @@ class _Kernel:
     source: str
 
 
-_KERNELS: dict[str, _Kernel] = {}
+_KERNELS: dict[tuple[str, Path | None], _Kernel] = {}  # by source and cache folder
 _KERNELS_LOCK = threading.Lock()
 
 
-def _compile(source: str) -> _Kernel:
-    """The compiled loop for ``source``: from memory, else from the on-disk cache, else compiled now."""
+def _compile(source: str, cache: Path | None) -> _Kernel:
+    """The compiled loop for ``source``: from memory, else from the folder ``cache``, else compiled now."""
     with _KERNELS_LOCK:
-        kernel = _KERNELS.get(source)
+        kernel = _KERNELS.get((source, cache))
         if kernel is None:
             numba = _numba()
-            function = _cached(source)
+            function = None if cache is None else _cached(source, cache)
             if function is None:
                 namespace: dict[str, Any] = {}
                 exec(compile(_module_text(source), "<hatchway-policy-kernel>", "exec"), namespace)  # noqa: S102
                 function = numba.njit(nogil=True)(namespace["kernel"])
             kernel = _Kernel(function, source)
-            _KERNELS[source] = kernel
+            _KERNELS[(source, cache)] = kernel
         return kernel
 
 
@@ -548,24 +549,12 @@ def _module_text(source: str) -> str:
     return f"LIMIT = {_LIMIT!r}\nINPUT_BOUND = {int(_INPUT_BOUND)}\n\n\n{source}"
 
 
-def cache_folder() -> Path | None:
-    """Where compiled loops are kept between processes (``HATCHWAY_KERNEL_CACHE``; empty turns it off)."""
-    configured = os.environ.get("HATCHWAY_KERNEL_CACHE")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hatchway" / "policy-kernels"
+def _cached(source: str, folder: Path) -> Callable[..., int] | None:
+    """The loop written to a file of its own in ``folder``, so numba can keep its machine code next to it.
 
-
-def _cached(source: str) -> Callable[..., int] | None:
-    """The loop written to a file of its own, so numba can keep its machine code next to it (``cache=True``).
-
-    Compiling takes a second or more; a later process with the same rules and column layout loads it instead.
-    Any file-system problem just means compiling in memory.
+    Compiling takes a second or more; a later process with the same rules and column layout loads it instead
+    (numba's ``cache=True``). Any file-system problem just means compiling in memory.
     """
-    folder = cache_folder()
-    if folder is None:
-        return None
     text = _module_text(source)
     numba = _numba()
     digest = hashlib.sha256(f"{numba.__version__}\n{text}".encode()).hexdigest()[:24]
@@ -606,10 +595,14 @@ def evaluate_compiled(
     size: int,
     threads: int,
     wanted: Mapping[str, Mapping[str, Node]] | None = None,
+    cache: Path | None = None,
 ) -> Compiled:
-    """Evaluate ``size`` rows in one compiled loop; raise :class:`Unsupported` to ask for the numpy path."""
+    """Evaluate ``size`` rows in one compiled loop; raise :class:`Unsupported` to ask for the numpy path.
+
+    ``cache`` is a folder where compiled loops are kept between processes; ``None`` compiles in memory.
+    """
     if not _HAS_NUMBA:
-        raise Unsupported("numba is not installed")
+        raise Unsupported("numba is not installed: pip install 'hatchway[fast]'")
     if sys.byteorder != "little":  # pragma: no cover - the packing below reads bytes of an int64
         raise Unsupported("a big-endian machine")
     writer = _Writer(programme, columns, parameters)
@@ -692,7 +685,7 @@ def evaluate_compiled(
         f"{body}\n"
         "    return status | (2 if bits >= INPUT_BOUND or bits < 0 else 0)\n"
     )
-    kernel = _compile(source)
+    kernel = _compile(source, cache)
     arrays = writer.arrays
     bounds = _slices(size, threads)
     per_row = writer.per_row

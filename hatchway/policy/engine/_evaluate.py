@@ -311,7 +311,7 @@ def read_facts(programme: Programme, record: Mapping[str, Any]) -> Facts:
 
 
 def evaluate_record(programme: Programme, record: Mapping[str, Any]) -> dict[str, Any]:
-    """Evaluate one enterprise record (criteria.md §5) against a programme.
+    """Evaluate one enterprise record (docs/policy/criteria.md §5) against a programme.
 
     The result holds ``eligible`` (true / false / null = more information needed), the ``failing`` and
     ``unknown`` criterion ids, ``missing_inputs`` (field paths to file), ``derived`` values, near-miss

@@ -498,7 +498,7 @@ def tier(value: Value, table: Value) -> Value:
 def band(value: Value, table: Value) -> Value:
     """The points of the first band whose lower bound (inclusive) ``value`` reaches; 0 below them all.
 
-    A share with a zero denominator scores 0 (criteria.md A4).
+    A share with a zero denominator scores 0 (docs/policy/criteria.md A4).
 
     >>> table = ((Fraction(30, 100), 20), (Fraction(25, 100), 16), (Fraction(10, 100), 4))
     >>> band(Fraction(30, 100), table), band(Fraction(2999, 10000), table), band(Fraction(1, 20), table)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-# (lower bound, inclusive?, band, min points, max points), checked top down; criteria.md §1.2 [U].
+# (lower bound, inclusive?, band, min points, max points), checked top down; docs/policy/criteria.md §1.2 [U].
 GROWTH_BANDS: tuple[tuple[Fraction, bool, str, int, int], ...] = (
     (Fraction(35, 100), True, "A", 9, 10),
     (Fraction(25, 100), True, "B", 7, 8),
@@ -43,7 +43,7 @@ def growth_band(
 def growth_indicator(
     values: Sequence[int | Fraction], bands: Sequence[tuple[Fraction, bool, str, int, int]] = GROWTH_BANDS
 ) -> Growth:
-    """Growth of net assets or sales from 1–3 yearly values, oldest first (195号, criteria.md A9).
+    """Growth of net assets or sales from 1–3 yearly values, oldest first (195号, docs/policy/criteria.md A9).
 
     Three values: ½ × (v2/v1 + v3/v2) − 1; v1 = 0 → v3/v2 − 1 (the last two years); v2 = 0 → 0 points.
     Two values: v2/v1 − 1 (v1 = 0 → 0 points). One value: 0 points.

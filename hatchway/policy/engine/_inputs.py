@@ -1,4 +1,4 @@
-"""Input readers: turn one record in the criteria.md §5 schema into named facts.
+"""Input readers: turn one record in the docs/policy/criteria.md §5 schema into named facts.
 
 A reader checks types (reporting every bad field with its path), applies the date rules that are
 plain code (the fiscal-year window, look-back periods), and leaves a missing input as ``Unknown``
@@ -232,7 +232,7 @@ _IP_COMPONENT_MAX = {
 
 
 def read_hnte(record: Mapping[str, Any]) -> Facts:
-    """Read an HNTE record (criteria.md §5.1) into facts; ``Y`` is the application year (A3).
+    """Read an HNTE record (docs/policy/criteria.md §5.1) into facts; ``Y`` is the application year (A3).
 
     >>> facts = read_hnte({"application_date": "2025-06-01", "registration_date": "2024-06-01"})
     >>> facts.values["days_registered"], facts.values["fiscal_years_used"]
@@ -348,7 +348,7 @@ TSME_FACTS = frozenset(
 
 
 def read_tsme(record: Mapping[str, Any]) -> Facts:
-    """Read a tech-SME record (criteria.md §5.2) into facts; figures are the prior fiscal year (S2).
+    """Read a tech-SME record (docs/policy/criteria.md §5.2) into facts; figures are the prior fiscal year (S2).
 
     >>> read_tsme({"evaluation_date": "2025-05-01", "direct_track": {"hnte_certificate_valid_until": "2025-05-01"}}
     ...           ).values["hnte_certificate_valid"]

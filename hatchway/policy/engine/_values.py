@@ -1,7 +1,7 @@
 """The values an expression works on: exact numbers, truth values, text, lists, and two markers.
 
 ``Unknown`` stands for a value that cannot be computed because an input is missing; it carries the
-names of the missing facts. ``ZERO_DENOMINATOR`` stands for a share whose denominator is 0 (criteria.md
+names of the missing facts. ``ZERO_DENOMINATOR`` stands for a share whose denominator is 0 (docs/policy/criteria.md
 A4): any comparison with it is false, so the criterion is *not met* rather than unknown.
 """
 

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hatchway.policy import labels
-from hatchway.policy.engine._rules import Text
+from hatchway.policy.engine import Text
 
 register = template.Library()
 
@@ -52,7 +52,7 @@ def hint_label(name: str) -> str:
 
 @register.filter
 def field_label(path: str) -> str:
-    """An input field path (criteria.md §5) in words, in the page's language."""
+    """An input field path (docs/policy/criteria.md §5) in words, in the page's language."""
     return labels.field_label(path)
 
 

@@ -4,23 +4,35 @@ hatchway policy evaluate --programme hnte --input enterprises.json --format json
 hatchway policy growth --values 1000000 1300000 1600000 --format json
 hatchway policy programmes
 hatchway policy run --programme hnte --as-of 2026-05-01
+hatchway policy backend       # which evaluator large batches use, and how to install the fast one
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from argparse import ArgumentParser
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hatchway.errors import HatchwayError
-from hatchway.policy.engine import decimal_text, evaluate_records, get_programme, growth_indicator, programmes
-from hatchway.policy.engine._evaluate import resolve_parameters
-from hatchway.policy.engine._growth import bands_from_parameter
-from hatchway.policy.engine._values import exact
+from hatchway.policy.engine import (
+    COMPILED_MIN_ROWS,
+    bands_from_parameter,
+    compiled_available,
+    decimal_text,
+    evaluate_records,
+    exact,
+    get_programme,
+    growth_indicator,
+    programmes,
+    resolve_parameters,
+)
 
 
 class Command(BaseCommand):
@@ -36,6 +48,9 @@ class Command(BaseCommand):
         growth.add_argument("--values", nargs="+", required=True, help="Oldest first, in yuan.")
         growth.add_argument("--format", choices=["json", "text"], default="text")
         commands.add_parser("programmes", help="List the programmes and their rule files.")
+        commands.add_parser(
+            "backend", help="Say which evaluator large batches use, and how to install the compiled one."
+        )
         run = commands.add_parser(
             "run", help="Evaluate every enterprise from its stored data reports and store the determinations."
         )
@@ -52,6 +67,8 @@ class Command(BaseCommand):
             self.growth(options["values"], options["format"])
         elif subcommand == "run":
             self.run(options["programme"], options["as_of"])
+        elif subcommand == "backend":
+            self.backend()
         else:
             for programme in programmes().values():
                 flag = "" if programme.verified else "  [unverified sources]"
@@ -109,6 +126,37 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data))
         else:
             self.stdout.write(f"rate {data['rate']}, band {data['band']}, points {data['score_range']}")
+
+    def backend(self) -> None:
+        rows = f"{COMPILED_MIN_ROWS:,}"
+        if not compiled_available():
+            self.stdout.write(
+                _("Policy engine: numpy evaluates every batch; the compiled loop is not installed.")
+            )
+            self.stdout.write(
+                _(
+                    "A call of %(rows)s rows or more runs several times faster compiled. "
+                    "Install it with: pip install 'hatchway[fast]'"
+                )
+                % {"rows": rows}
+            )
+            return
+        self.stdout.write(
+            _(
+                "Policy engine: the compiled loop (numba %(version)s) evaluates a call of %(rows)s rows or "
+                "more; numpy evaluates smaller ones."
+            )
+            % {"version": importlib.metadata.version("numba"), "rows": rows}
+        )
+        folder = settings.HATCHWAY_KERNEL_CACHE
+        if folder is None:
+            self.stdout.write(
+                _("Compiled loops are not kept between processes (HATCHWAY_KERNEL_CACHE is empty).")
+            )
+        else:
+            self.stdout.write(
+                _("Compiled loops are kept in %(folder)s (HATCHWAY_KERNEL_CACHE).") % {"folder": folder}
+            )
 
     def run(self, programme_id: str, raw_date: str) -> None:
         from hatchway.policy.actions import do_evaluate_run, do_start_run
