@@ -216,6 +216,8 @@ def on_unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
 
 def register_routers() -> None:
     from hatchway.accounts.api import router as accounts_router
+    from hatchway.brokerage.api import router as brokerage_router
+    from hatchway.competitions.api import router as competitions_router
     from hatchway.directory.api import router as directory_router
     from hatchway.events.api import router as events_router
     from hatchway.flows.api import router as flows_router
@@ -236,6 +238,8 @@ def register_routers() -> None:
     api.add_router("/", transfer_router)
     api.add_router("/", matching_router)
     api.add_router("/", events_router)
+    api.add_router("/", competitions_router)
+    api.add_router("/", brokerage_router)
 
 
 register_routers()

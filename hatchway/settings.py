@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "hatchway.flows",
     "hatchway.matching",
     "hatchway.events",
+    "hatchway.competitions",
+    "hatchway.brokerage",
     "hatchway.policy",
     "hatchway.reports",
     "hatchway.transfer",

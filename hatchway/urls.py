@@ -19,6 +19,8 @@ urlpatterns = [
     path("transfer/", include("hatchway.transfer.urls")),
     path("matching/", include("hatchway.matching.urls")),
     path("events/", include("hatchway.events.urls")),
+    path("events/", include("hatchway.competitions.urls")),
+    path("events/", include("hatchway.brokerage.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("notices/", include("hatchway.notices.urls")),
     path("api/v1/", api.urls),
