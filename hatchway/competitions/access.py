@@ -177,6 +177,11 @@ def findable_judges(user: User | AnonymousUser, text: str) -> QuerySet[User]:
     return people.filter((words & Q(pk__in=judges)) | Q(email__iexact=text))
 
 
+def people_to_seat() -> QuerySet[User]:
+    """Whom an organiser may seat on a panel: any active account (the judge role is checked on seating)."""
+    return User.objects.filter(is_active=True)
+
+
 def check_may_grant_judge_role(user: User | AnonymousUser) -> User:
     """Roles are granted by operators (see directory.access.access_membership); so is the judge role."""
     viewer = check_signed_in(user)

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hatchway.accounts.models import User
+from hatchway.competitions.access import check_may_grant_judge_role
 from hatchway.competitions.models import (
     Award,
+    BilingualPart,
     Competition,
     ConflictOfInterest,
     Criterion,
@@ -31,30 +33,54 @@ from hatchway.competitions.models import (
 )
 from hatchway.directory.actions import do_grant_role
 from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
-from hatchway.errors import Conflict, InvalidInput, NotFound
+from hatchway.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hatchway.events.actions import invalid_at
 from hatchway.events.models import Event, EventKind
+from hatchway.unchanged import UNCHANGED, Unchanged, given
+
+_Row = TypeVar("_Row", bound=models.Model)
+_Named = TypeVar("_Named", bound=BilingualPart)
 
 
-def _clean_save(instance: Any) -> Any:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise error
+def _clean_save(instance: _Row) -> _Row:
+    instance.full_clean()
     instance.save()
     return instance
 
 
 @transaction.atomic
-def do_create_competition(*, organiser: Organisation, **fields: Any) -> Competition:
+def do_create_competition(
+    *,
+    organiser: Organisation,
+    edition: int,
+    name_zh: str = "",
+    name_en: str = "",
+    event: Event | None = None,
+    description_zh: str = "",
+    description_en: str = "",
+    published: bool = False,
+    ref: str | None = None,
+) -> Competition:
     if organiser.kind not in (OrganisationKind.CARRIER, OrganisationKind.PLATFORM):
         raise invalid_at(
             "organiser", _("Choose an innovation carrier or the platform operator as organiser.")
         )
-    if not fields.get("name_zh") and not fields.get("name_en"):
+    if not name_zh and not name_en:
         raise invalid_at("name_en", _("Give the competition a name in Chinese, in English, or both."))
-    _check_competition_event(organiser, fields.get("event"))
-    return _clean_save(Competition(organiser=organiser, **fields))
+    _check_competition_event(organiser, event)
+    return _clean_save(
+        Competition(
+            organiser=organiser,
+            edition=edition,
+            name_zh=name_zh,
+            name_en=name_en,
+            event=event,
+            description_zh=description_zh,
+            description_en=description_en,
+            published=published,
+            ref=ref,
+        )
+    )
 
 
 @transaction.atomic
@@ -101,6 +127,21 @@ def do_seat_new_judge(site: Site, person: User) -> PanelSeat:
 
 
 @transaction.atomic
+def do_seat_on_panel(
+    site: Site, person: User, *, by: User | AnonymousUser, grant_role: bool = False
+) -> PanelSeat:
+    """Seat a person on a site's panel, as the organiser asks on the page or through the API.
+
+    With ``grant_role`` the person is given the judge role first, which only an operator may do;
+    without it, they must hold the role already (``do_seat_judge``).
+    """
+    if grant_role:
+        check_may_grant_judge_role(by)
+        return do_seat_new_judge(site, person)
+    return do_seat_judge(site, person)
+
+
+@transaction.atomic
 def do_add_criterion(
     competition: Competition,
     *,
@@ -123,14 +164,22 @@ def do_add_criterion(
 
 @transaction.atomic
 def do_enter_project(
-    *, track: Track, site: Site, enterprise: Organisation, anchor: bool = False, **fields: Any
+    *,
+    track: Track,
+    site: Site,
+    enterprise: Organisation,
+    anchor: bool = False,
+    title_zh: str = "",
+    title_en: str = "",
+    summary_zh: str = "",
+    summary_en: str = "",
 ) -> Entry:
     """Enter an enterprise's project in a track, at a site of the competition's first round."""
     if enterprise.kind != OrganisationKind.ENTERPRISE:
         raise invalid_at("enterprise", _("Entries are projects of enterprises. Choose an enterprise."))
     if site.round.competition_id != track.competition_id:
         raise invalid_at("site", _("This site belongs to another competition."))
-    if not fields.get("title_zh") and not fields.get("title_en"):
+    if not title_zh and not title_en:
         raise invalid_at("title_en", _("Give the project a title in Chinese, in English, or both."))
     return _clean_save(
         Entry(
@@ -139,7 +188,10 @@ def do_enter_project(
             site=site,
             enterprise=enterprise,
             anchor=anchor,
-            **fields,
+            title_zh=title_zh,
+            title_en=title_en,
+            summary_zh=summary_zh,
+            summary_en=summary_en,
         )
     )
 
@@ -169,19 +221,30 @@ def _check_competition_event(
         )
 
 
-COMPETITION_FIELDS = frozenset(
-    {"event", "name_zh", "name_en", "edition", "description_zh", "description_en", "published"}
-)
-
-
 @transaction.atomic
-def do_update_competition(competition: Competition, **fields: Any) -> Competition:
+def do_update_competition(
+    competition: Competition,
+    *,
+    event: Event | Unchanged | None = UNCHANGED,
+    name_zh: str | Unchanged = UNCHANGED,
+    name_en: str | Unchanged = UNCHANGED,
+    edition: int | Unchanged = UNCHANGED,
+    description_zh: str | Unchanged = UNCHANGED,
+    description_en: str | Unchanged = UNCHANGED,
+    published: bool | Unchanged = UNCHANGED,
+) -> Competition:
     """Change an edition's names, description, year, event or publication; the organiser never changes."""
-    unknown = set(fields) - COMPETITION_FIELDS
-    if unknown:
-        raise invalid_at(sorted(unknown)[0], _("This field cannot be changed here."))
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
-    for name, value in fields.items():
+    changes = given(
+        event=event,
+        name_zh=name_zh,
+        name_en=name_en,
+        edition=edition,
+        description_zh=description_zh,
+        description_en=description_en,
+        published=published,
+    )
+    for name, value in changes.items():
         setattr(competition, name, value)
     _check_named(
         competition.name_zh,
@@ -192,33 +255,39 @@ def do_update_competition(competition: Competition, **fields: Any) -> Competitio
     return _clean_save(competition)
 
 
-def _check_part_of(competition_id: int, part: Any, field: str) -> None:
-    if part is not None and part.competition_id != competition_id:
+def _check_part_of(competition_id: int, part: Track | Unchanged, field: str) -> None:
+    if isinstance(part, Track) and part.competition_id != competition_id:
         raise invalid_at(field, _("Choose one of this competition's own parts."))
 
 
-def _update_named(instance: Any, message: str, fields: Mapping[str, Any], allowed: Iterable[str]) -> Any:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise invalid_at(sorted(unknown)[0], _("This field cannot be changed here."))
-    for name, value in fields.items():
+def _update_named(instance: _Named, message: str, changes: Mapping[str, object]) -> _Named:
+    for name, value in changes.items():
         setattr(instance, name, value)
     _check_named(instance.name_zh, instance.name_en, message)
     return _clean_save(instance)
 
 
 @transaction.atomic
-def do_update_track(track: Track, **fields: Any) -> Track:
+def do_update_track(
+    track: Track, *, name_zh: str | Unchanged = UNCHANGED, name_en: str | Unchanged = UNCHANGED
+) -> Track:
     return _update_named(
-        track, _("Give the track a name in Chinese, in English, or both."), fields, ("name_zh", "name_en")
+        track,
+        _("Give the track a name in Chinese, in English, or both."),
+        given(name_zh=name_zh, name_en=name_en),
     )
 
 
 @transaction.atomic
-def do_update_round(round_: Round, **fields: Any) -> Round:
-    number = fields.get("number")
+def do_update_round(
+    round_: Round,
+    *,
+    number: int | Unchanged = UNCHANGED,
+    name_zh: str | Unchanged = UNCHANGED,
+    name_en: str | Unchanged = UNCHANGED,
+) -> Round:
     if (
-        number is not None
+        number is not UNCHANGED
         and Round.objects.filter(competition_id=round_.competition_id, number=number)
         .exclude(pk=round_.pk)
         .exists()
@@ -226,28 +295,35 @@ def do_update_round(round_: Round, **fields: Any) -> Round:
         raise invalid_at(
             "number", _("Round %(number)s exists already. Choose another number.") % {"number": number}
         )
-    if number is not None and number != round_.number and Score.objects.filter(site__round=round_).exists():
+    if (
+        number is not UNCHANGED
+        and number != round_.number
+        and Score.objects.filter(site__round=round_).exists()
+    ):
         raise invalid_at(
             "number", _("Judges have marked entries in this round; its number can no longer change.")
         )
     return _update_named(
         round_,
         _("Give the round a name in Chinese, in English, or both."),
-        fields,
-        ("number", "name_zh", "name_en"),
+        given(number=number, name_zh=name_zh, name_en=name_en),
     )
 
 
 @transaction.atomic
-def do_update_site(site: Site, **fields: Any) -> Site:
-    host = fields.get("host")
-    if host is not None and host.kind != OrganisationKind.CARRIER:
+def do_update_site(
+    site: Site,
+    *,
+    host: Organisation | Unchanged = UNCHANGED,
+    name_zh: str | Unchanged = UNCHANGED,
+    name_en: str | Unchanged = UNCHANGED,
+) -> Site:
+    if host is not UNCHANGED and host.kind != OrganisationKind.CARRIER:
         raise invalid_at("host", _("A site is hosted by an innovation carrier. Choose a carrier."))
     return _update_named(
         site,
         _("Give the site a name in Chinese, in English, or both."),
-        fields,
-        ("host", "name_zh", "name_en"),
+        given(host=host, name_zh=name_zh, name_en=name_en),
     )
 
 
@@ -268,18 +344,27 @@ def _check_rubric_open(competition_id: int) -> None:
 
 
 @transaction.atomic
-def do_update_criterion(criterion: Criterion, **fields: Any) -> Criterion:
+def do_update_criterion(
+    criterion: Criterion,
+    *,
+    name_zh: str | Unchanged = UNCHANGED,
+    name_en: str | Unchanged = UNCHANGED,
+    weight: int | Unchanged = UNCHANGED,
+    low: int | Unchanged = UNCHANGED,
+    high: int | Unchanged = UNCHANGED,
+) -> Criterion:
     """Change a criterion's names, weight or range, until the first mark is given."""
     _check_rubric_open(criterion.competition_id)
-    low = fields.get("low", criterion.low)
-    high = fields.get("high", criterion.high)
-    if high <= low:
-        raise invalid_at("high", _("The highest score must be above the lowest (%(low)s).") % {"low": low})
+    new_low = criterion.low if low is UNCHANGED else low
+    new_high = criterion.high if high is UNCHANGED else high
+    if new_high <= new_low:
+        raise invalid_at(
+            "high", _("The highest score must be above the lowest (%(low)s).") % {"low": new_low}
+        )
     return _update_named(
         criterion,
         _("Name the criterion in Chinese, in English, or both."),
-        fields,
-        ("name_zh", "name_en", "weight", "low", "high"),
+        given(name_zh=name_zh, name_en=name_en, weight=weight, low=low, high=high),
     )
 
 
@@ -367,10 +452,20 @@ def do_submit_entry(
     track: Track,
     site: Site,
     enterprise: Organisation,
+    anchor: bool = False,
+    title_zh: str = "",
+    title_en: str = "",
+    summary_zh: str = "",
+    summary_en: str = "",
     now: datetime.datetime | None = None,
-    **fields: Any,
 ) -> Entry:
-    """An enterprise enters its own project, at a site of the first round, while entries are open."""
+    """An enterprise enters its own project, at a site of the first round, while entries are open.
+
+    Only the organiser marks an entry as an anchor (``do_enter_project``, ``do_update_entry``): an
+    enterprise asking for one is refused, on the page as in the API.
+    """
+    if anchor:
+        raise Forbidden(_("Only the organiser marks an entry as an anchor. Leave “anchor” false."))
     competition = Competition.objects.select_for_update().get(pk=track.competition_id)
     closed = entries_closed_reason(competition, now or timezone.now())
     if closed:
@@ -378,33 +473,53 @@ def do_submit_entry(
     round_ = first_round(competition)
     if round_ is None or site.round_id != round_.pk:
         raise invalid_at("site", _("Choose a site of the first round."))
-    titles = [title for title in (fields.get("title_zh"), fields.get("title_en")) if title]
+    titles = [title for title in (title_zh, title_en) if title]
     if (
         Entry.objects.filter(competition=competition, enterprise=enterprise)
         .filter(Q(title_zh__in=titles) | Q(title_en__in=titles))
         .exists()
     ):
         raise invalid_at("title_en", _("Your enterprise has already entered a project with this title."))
-    return do_enter_project(track=track, site=site, enterprise=enterprise, **fields)
-
-
-ENTRY_FIELDS = frozenset({"track", "site", "title_zh", "title_en", "summary_zh", "summary_en", "anchor"})
+    return do_enter_project(
+        track=track,
+        site=site,
+        enterprise=enterprise,
+        title_zh=title_zh,
+        title_en=title_en,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
+    )
 
 
 @transaction.atomic
-def do_update_entry(entry: Entry, **fields: Any) -> Entry:
+def do_update_entry(
+    entry: Entry,
+    *,
+    track: Track | Unchanged = UNCHANGED,
+    site: Site | Unchanged = UNCHANGED,
+    title_zh: str | Unchanged = UNCHANGED,
+    title_en: str | Unchanged = UNCHANGED,
+    summary_zh: str | Unchanged = UNCHANGED,
+    summary_en: str | Unchanged = UNCHANGED,
+    anchor: bool | Unchanged = UNCHANGED,
+) -> Entry:
     """Change an entry's project, track, site or anchor flag; it moves site only before it is marked."""
-    unknown = set(fields) - ENTRY_FIELDS
-    if unknown:
-        raise invalid_at(sorted(unknown)[0], _("This field cannot be changed here."))
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    _check_part_of(entry.competition_id, fields.get("track"), "track")
-    site = fields.get("site")
-    if site is not None and site.round.competition_id != entry.competition_id:
+    _check_part_of(entry.competition_id, track, "track")
+    if site is not UNCHANGED and site.round.competition_id != entry.competition_id:
         raise invalid_at("site", _("This site belongs to another competition."))
-    if site is not None and site.pk != entry.site_id and Score.objects.filter(entry=entry).exists():
+    if site is not UNCHANGED and site.pk != entry.site_id and Score.objects.filter(entry=entry).exists():
         raise invalid_at("site", _("Judges have marked this entry; it moves on only by advancement."))
-    for name, value in fields.items():
+    changes = given(
+        track=track,
+        site=site,
+        title_zh=title_zh,
+        title_en=title_en,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
+        anchor=anchor,
+    )
+    for name, value in changes.items():
         setattr(entry, name, value)
     _check_named(
         entry.title_zh,

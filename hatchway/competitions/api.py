@@ -27,8 +27,8 @@ from hatchway.competitions.access import (
     access_track,
     can_manage_competition,
     check_may_enter,
-    check_may_grant_judge_role,
     enterprises_to_enter,
+    people_to_seat,
     visible_competitions,
     visible_entries,
 )
@@ -48,8 +48,7 @@ from hatchway.competitions.actions import (
     do_remove_site,
     do_remove_track,
     do_score_entry,
-    do_seat_judge,
-    do_seat_new_judge,
+    do_seat_on_panel,
     do_submit_entry,
     do_unseat_judge,
     do_update_competition,
@@ -64,7 +63,7 @@ from hatchway.competitions.models import Award, Competition, Criterion, Entry, R
 from hatchway.competitions.panels import competition_conflicts
 from hatchway.competitions.results import round_results
 from hatchway.directory.models import Organisation
-from hatchway.errors import Forbidden, NotFound
+from hatchway.errors import NotFound
 from hatchway.events.access import check_may_organise
 from hatchway.events.actions import invalid_at
 from hatchway.events.models import Event, EventKind
@@ -451,7 +450,7 @@ def list_panel(request: HttpRequest, site_id: int) -> QuerySet[User]:
 )
 def seat_judge(request: HttpRequest, site_id: int, payload: SeatIn) -> Status[User]:
     site = access_site(request.user, site_id)
-    people = User.objects.filter(is_active=True)
+    people = people_to_seat()
     if payload.judge_id is not None:
         person = _one_of(people, payload.judge_id, "judge_id")
     else:
@@ -461,11 +460,7 @@ def seat_judge(request: HttpRequest, site_id: int, payload: SeatIn) -> Status[Us
             raise invalid_at(
                 "email", _("Nobody has this e-mail address. Check it, or ask the person to sign up first.")
             )
-    if payload.grant_role:
-        check_may_grant_judge_role(request.user)
-        do_seat_new_judge(site, person)
-    else:
-        do_seat_judge(site, person)
+    do_seat_on_panel(site, person, by=request.user, grant_role=payload.grant_role)
     return Status(201, person)
 
 
@@ -568,8 +563,6 @@ def add_entry(request: HttpRequest, competition_id: int, payload: EntryIn) -> St
         )
         return Status(201, do_enter_project(**fields))
     enterprise = check_may_enter(request.user, fields.pop("enterprise_id"))
-    if fields.pop("anchor"):
-        raise Forbidden(_("Only the organiser marks an entry as an anchor. Leave “anchor” false."))
     return Status(201, do_submit_entry(enterprise=enterprise, **_resolve_ids(fields, choices)))
 
 

@@ -342,7 +342,8 @@ class EntryForm(forms.ModelForm[Entry]):
             enterprise_field = self.fields["enterprise"]
             assert isinstance(enterprise_field, forms.ModelChoiceField)
             enterprise_field.queryset = own
-            del self.fields["anchor"]
+            # Not offered to an enterprise: only the organiser marks an anchor (do_submit_entry refuses it).
+            self.fields["anchor"].widget = forms.HiddenInput()
         track_field = self.fields["track"]
         assert isinstance(track_field, forms.ModelChoiceField)
         track_field.queryset = Track.objects.filter(competition=competition)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hatchway.accounts.access import check_signed_in
-from hatchway.accounts.models import User
 from hatchway.competitions.access import (
     access_competition,
     access_criterion,
@@ -31,10 +30,10 @@ from hatchway.competitions.access import (
     access_track,
     can_manage_competition,
     check_may_enter,
-    check_may_grant_judge_role,
     enterprises_of,
     enterprises_to_enter,
     findable_judges,
+    people_to_seat,
     visible_competitions,
     visible_entries,
 )
@@ -53,8 +52,7 @@ from hatchway.competitions.actions import (
     do_remove_site,
     do_remove_track,
     do_score_entry,
-    do_seat_judge,
-    do_seat_new_judge,
+    do_seat_on_panel,
     do_submit_entry,
     do_unseat_judge,
     do_update_competition,
@@ -382,15 +380,11 @@ def competition_panel(request: HttpRequest, competition_id: int, site_id: int) -
     query = request.GET.get("q", "")[:100].strip()
     form = SeatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = User.objects.filter(pk=form.cleaned_data["person"], is_active=True).first()
+        person = people_to_seat().filter(pk=form.cleaned_data["person"]).first()
         try:
             if person is None:
                 raise NotFound()
-            if form.cleaned_data["grant_role"]:
-                check_may_grant_judge_role(request.user)
-                do_seat_new_judge(site, person)
-            else:
-                do_seat_judge(site, person)
+            do_seat_on_panel(site, person, by=request.user, grant_role=form.cleaned_data["grant_role"])
         except (InvalidInput, Forbidden, Conflict) as error:
             messages.error(request, str(error.message))
         else:

@@ -3,8 +3,11 @@ sites, panels, the rubric and entries, an enterprise entering its own project, c
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from hatchway.competitions.actions import do_declare_conflict, do_score_entry
 from hatchway.competitions.models import Competition, Criterion, Entry, PanelSeat, Round, Site, Track
@@ -191,7 +194,6 @@ def test_an_enterprise_member_enters_a_project_on_the_page_until_judging_starts(
             "track": contest.track.pk,
             "site": contest.sites[0].pk,
             "title_en": "Helix gene therapy",
-            "anchor": "on",  # not a field of this form: ignored
         },
     )
     assert response.status_code == 302
@@ -223,6 +225,33 @@ def test_an_enterprise_member_enters_a_project_on_the_page_until_judging_starts(
     assert closed.status_code == 409
     assert "data-closed" in closed.content.decode()
     assert Entry.objects.count() == 1
+
+
+def test_an_enterprise_member_who_asks_for_an_anchor_on_the_page_is_refused_as_in_the_api(
+    contest, founder, client_as
+):
+    client = client_as(founder)
+    enterprise = founder.memberships.get().organisation
+    enter = f"/events/competitions/{contest.competition.pk}/enter/"
+    form = client.get(enter).content.decode()
+    assert 'type="checkbox" name="anchor"' not in form  # not offered to an enterprise
+
+    response = client.post(
+        enter,
+        {
+            "enterprise": enterprise.pk,
+            "track": contest.track.pk,
+            "site": contest.sites[0].pk,
+            "title_en": "Helix gene therapy",
+            "anchor": "on",
+        },
+    )
+
+    assert response.status_code == 422
+    with translation.override(founder.language):
+        refusal = _("Only the organiser marks an entry as an anchor. Leave “anchor” false.")
+    assert html.escape(str(refusal)) in response.content.decode()
+    assert not Entry.objects.exists()
 
 
 def test_someone_without_an_enterprise_cannot_enter_a_project(contest, talent, client_as):
