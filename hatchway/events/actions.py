@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,15 +19,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hatchway.accounts.models import User
+from hatchway.directory.models import Organisation
 from hatchway.errors import Conflict, InvalidInput
 from hatchway.events.models import (
     Attendance,
+    AttendanceMode,
     Event,
     EventStatus,
     Registration,
     RegistrationStatus,
     normalise_code,
 )
+from hatchway.unchanged import UNCHANGED, Unchanged, given
 
 logger = logging.getLogger(__name__)
 
@@ -41,19 +43,93 @@ def invalid_at(field: str, message: str) -> InvalidInput:
 
 
 @transaction.atomic
-def do_create_event(**fields: Any) -> Event:
+def do_create_event(
+    *,
+    kind: str,
+    organiser: Organisation,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    station: Organisation | None = None,
+    mode: str = AttendanceMode.ON_SITE,
+    title_zh: str = "",
+    title_en: str = "",
+    description_zh: str = "",
+    description_en: str = "",
+    venue_zh: str = "",
+    venue_en: str = "",
+    online_url: str = "",
+    time_zone: str = "Asia/Shanghai",
+    capacity: int | None = None,
+    requires_approval: bool = False,
+    status: str = EventStatus.DRAFT,
+    ref: str | None = None,
+) -> Event:
     """Create an event (a draft unless a status is given), checked against its rules."""
-    event = Event(**fields)
+    event = Event(
+        kind=kind,
+        organiser=organiser,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        station=station,
+        mode=mode,
+        title_zh=title_zh,
+        title_en=title_en,
+        description_zh=description_zh,
+        description_en=description_en,
+        venue_zh=venue_zh,
+        venue_en=venue_en,
+        online_url=online_url,
+        time_zone=time_zone,
+        capacity=capacity,
+        requires_approval=requires_approval,
+        status=status,
+        ref=ref,
+    )
     event.full_clean(exclude=["confirmed_count"])
     event.save()
     return event
 
 
 @transaction.atomic
-def do_update_event(event: Event, **fields: Any) -> Event:
+def do_update_event(
+    event: Event,
+    *,
+    station: Organisation | Unchanged | None = UNCHANGED,
+    mode: str | Unchanged = UNCHANGED,
+    title_zh: str | Unchanged = UNCHANGED,
+    title_en: str | Unchanged = UNCHANGED,
+    description_zh: str | Unchanged = UNCHANGED,
+    description_en: str | Unchanged = UNCHANGED,
+    venue_zh: str | Unchanged = UNCHANGED,
+    venue_en: str | Unchanged = UNCHANGED,
+    online_url: str | Unchanged = UNCHANGED,
+    time_zone: str | Unchanged = UNCHANGED,
+    starts_at: datetime.datetime | Unchanged = UNCHANGED,
+    ends_at: datetime.datetime | Unchanged = UNCHANGED,
+    capacity: int | Unchanged | None = UNCHANGED,
+    requires_approval: bool | Unchanged = UNCHANGED,
+    status: str | Unchanged = UNCHANGED,
+) -> Event:
     """Change an event; a larger capacity promotes people from the waiting list."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    for name, value in fields.items():
+    changes = given(
+        station=station,
+        mode=mode,
+        title_zh=title_zh,
+        title_en=title_en,
+        description_zh=description_zh,
+        description_en=description_en,
+        venue_zh=venue_zh,
+        venue_en=venue_en,
+        online_url=online_url,
+        time_zone=time_zone,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        requires_approval=requires_approval,
+        status=status,
+    )
+    for name, value in changes.items():
         setattr(event, name, value)
     if event.capacity is not None and event.capacity < event.confirmed_count:
         raise invalid_at(

@@ -4,12 +4,14 @@ import datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from hatchway.accounts.access import check_signed_in
 from hatchway.api import ErrorOut, InputSchema, Pagination
+from hatchway.directory.models import Organisation
 from hatchway.events.access import access_event, access_registration, check_may_organise, visible_events
 from hatchway.events.actions import (
     do_approve_registration,
@@ -20,6 +22,7 @@ from hatchway.events.actions import (
     do_record_attendance,
     do_register,
     do_update_event,
+    invalid_at,
 )
 from hatchway.events.ics import invitation
 from hatchway.events.models import AttendanceMode, Event, EventKind, EventStatus, Registration
@@ -123,6 +126,19 @@ class AttendanceIn(InputSchema):
     attendance: str = Field(description="unknown, attended or no_show")
 
 
+def _station(station_id: int | None) -> Organisation | None:
+    """The station a payload names by id (the event's rules then check it is an overseas station)."""
+    if station_id is None:
+        return None
+    station = Organisation.objects.filter(pk=station_id).first()
+    if station is None:
+        raise invalid_at(
+            "station_id",
+            _("Nothing with the id %(id)s can be chosen here. Check the identifier.") % {"id": station_id},
+        )
+    return station
+
+
 @router.get("/events", response={200: list[EventOut], 401: ErrorOut}, summary="List events")
 @paginate(Pagination)
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> QuerySet[Event]:
@@ -142,7 +158,8 @@ def list_events(request: HttpRequest, filters: Query[EventFilter]) -> QuerySet[E
 def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     fields = payload.model_dump()
     organiser = check_may_organise(request.user, fields.pop("organiser_id"))
-    return Status(201, do_create_event(organiser=organiser, **fields))
+    station = _station(fields.pop("station_id"))
+    return Status(201, do_create_event(organiser=organiser, station=station, **fields))
 
 
 @router.get("/events/{event_id}", response={200: EventOut, 401: ErrorOut, 404: ErrorOut}, summary="One event")
@@ -157,7 +174,10 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 )
 def update_event(request: HttpRequest, event_id: int, payload: EventUpdateIn) -> Event:
     event = access_event(request.user, event_id, write=True)
-    return do_update_event(event, **payload.model_dump(exclude_unset=True))
+    fields = payload.model_dump(exclude_unset=True)
+    if "station_id" in fields:
+        fields["station"] = _station(fields.pop("station_id"))
+    return do_update_event(event, **fields)
 
 
 @router.post(
