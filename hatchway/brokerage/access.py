@@ -101,6 +101,15 @@ def access_brokerage_meeting(
     return meeting
 
 
+def access_meeting_invitation(user: User | AnonymousUser, meeting_id: int) -> tuple[BrokerageMeeting, User]:
+    """A meeting's .ics is for its two people only (the organiser reads the meeting, but is not in it)."""
+    viewer = check_signed_in(user)
+    meeting = access_brokerage_meeting(viewer, meeting_id)
+    if viewer.pk not in (meeting.a.user_id, meeting.b.user_id):
+        raise NotFound()
+    return meeting, viewer
+
+
 def access_meeting_to_answer(
     user: User | AnonymousUser, meeting_id: int
 ) -> tuple[BrokerageMeeting, Registration]:

@@ -16,6 +16,7 @@ from hatchway.brokerage.access import (
     access_brokerage,
     access_brokerage_meeting,
     access_brokerage_participant,
+    access_meeting_invitation,
     access_meeting_request,
     access_meeting_to_answer,
     access_participant,
@@ -44,6 +45,7 @@ from hatchway.brokerage.models import (
 )
 from hatchway.errors import NotFound
 from hatchway.events.access import can_manage_event
+from hatchway.events.ics import calendar_response
 from hatchway.events.models import Registration
 
 router = Router(tags=["brokerage"])
@@ -424,13 +426,8 @@ def answer_meeting(request: HttpRequest, meeting_id: int, payload: MeetingAnswer
     summary="An .ics file for one of my meetings, in my language and time zone",
 )
 def get_meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = access_brokerage_meeting(request.user, meeting_id)
-    user = check_signed_in(request.user)
-    if user.pk not in (meeting.a.user_id, meeting.b.user_id):
-        raise NotFound()
-    response = HttpResponse(meeting_invitation(meeting, user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    meeting, user = access_meeting_invitation(request.user, meeting_id)
+    return calendar_response(meeting_invitation(meeting, user), f"meeting-{meeting.pk}.ics")
 
 
 @router.post(

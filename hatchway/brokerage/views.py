@@ -20,6 +20,7 @@ from hatchway.brokerage.access import (
     access_brokerage,
     access_brokerage_meeting,
     access_brokerage_participant,
+    access_meeting_invitation,
     access_meeting_request,
     access_meeting_to_answer,
     access_participant,
@@ -51,9 +52,10 @@ from hatchway.brokerage.models import (
     ScheduleRun,
     ScheduleStatus,
 )
-from hatchway.errors import HatchwayError, NotFound
+from hatchway.errors import HatchwayError
 from hatchway.events.access import can_manage_event
 from hatchway.events.forms import report_error
+from hatchway.events.ics import calendar_response
 from hatchway.events.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from hatchway.listings.models import Listing
 
@@ -246,13 +248,8 @@ def brokerage_meeting_answer(request: HttpRequest, meeting_id: int) -> HttpRespo
 @login_required
 @require_GET
 def brokerage_meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = access_brokerage_meeting(request.user, meeting_id)
-    user = check_signed_in(request.user)
-    if user.pk not in (meeting.a.user_id, meeting.b.user_id):
-        raise NotFound()
-    response = HttpResponse(meeting_invitation(meeting, user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
+    meeting, user = access_meeting_invitation(request.user, meeting_id)
+    return calendar_response(meeting_invitation(meeting, user), f"meeting-{meeting.pk}.ics")
 
 
 def _console_context(event: Event) -> dict[str, Any]:

@@ -51,6 +51,25 @@ def access_results(user: User | AnonymousUser, competition_id: int) -> Competiti
     return competition
 
 
+def access_round_results(user: User | AnonymousUser, competition_id: int, round_id: int) -> Round:
+    """A round of a competition whose results the user may read (see ``access_results``)."""
+    competition = access_results(user, competition_id)
+    round_ = Round.objects.filter(competition=competition, pk=round_id).select_related("competition").first()
+    if round_ is None:
+        raise NotFound()
+    return round_
+
+
+def access_entries_to_advance(
+    user: User | AnonymousUser, competition: Competition, entry_ids: list[int]
+) -> list[Entry]:
+    """The organiser's entries to advance, all of this competition; one of another is not found."""
+    entries = [access_entry(user, entry_id) for entry_id in entry_ids]
+    if any(entry.competition_id != competition.pk for entry in entries):
+        raise NotFound()
+    return entries
+
+
 def _judges_in(user: User | AnonymousUser, competition: Competition) -> bool:
     return (
         isinstance(user, User)

@@ -17,12 +17,14 @@ from hatchway.competitions.access import (
     access_award,
     access_competition,
     access_criterion,
+    access_entries_to_advance,
     access_entry,
     access_entry_to_mark,
     access_panel_seat,
     access_panel_site,
     access_results,
     access_round,
+    access_round_results,
     access_site,
     access_track,
     can_manage_competition,
@@ -649,10 +651,7 @@ def get_competition(request: HttpRequest, competition_id: int) -> dict[str, Any]
     summary="Raw and calibrated rankings of a round (the organiser)",
 )
 def get_results(request: HttpRequest, competition_id: int, round_id: int) -> dict[str, Any]:
-    competition = access_results(request.user, competition_id)
-    round_ = Round.objects.filter(competition=competition, pk=round_id).first()
-    if round_ is None:
-        raise NotFound()
+    round_ = access_round_results(request.user, competition_id, round_id)
     results = round_results(round_)
     return {
         "round_id": round_.pk,
@@ -728,9 +727,7 @@ def advance_entries(request: HttpRequest, competition_id: int, payload: AdvanceI
     )
     if site is None:
         raise NotFound()
-    entries = [access_entry(request.user, entry_id) for entry_id in payload.entry_ids]
-    if any(entry.competition_id != competition.pk for entry in entries):
-        raise NotFound()
+    entries = access_entries_to_advance(request.user, competition, payload.entry_ids)
     return {"advanced": do_advance_entries(entries, site)}
 
 

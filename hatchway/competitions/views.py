@@ -20,12 +20,13 @@ from hatchway.accounts.access import check_signed_in
 from hatchway.competitions.access import (
     access_competition,
     access_criterion,
+    access_entries_to_advance,
     access_entry,
     access_entry_to_mark,
     access_panel_seat,
     access_panel_site,
-    access_results,
     access_round,
+    access_round_results,
     access_site,
     access_track,
     can_manage_competition,
@@ -531,10 +532,8 @@ def judging_conflict(request: HttpRequest, site_id: int, entry_id: int) -> HttpR
 @login_required
 @require_GET
 def competition_results(request: HttpRequest, competition_id: int, round_id: int) -> HttpResponse:
-    competition = access_results(request.user, competition_id)
-    round_ = Round.objects.filter(competition=competition, pk=round_id).first()
-    if round_ is None:
-        raise NotFound()
+    round_ = access_round_results(request.user, competition_id, round_id)
+    competition = round_.competition
     next_sites = Site.objects.filter(round__competition=competition, round__number=round_.number + 1)
     return render(
         request,
@@ -558,9 +557,9 @@ def competition_advance(request: HttpRequest, competition_id: int, round_id: int
     if site is None or not ids:
         messages.error(request, _("Choose the entries to advance and a site of the next round."))
     else:
-        entries = [access_entry(request.user, entry_id) for entry_id in ids]
+        entries = access_entries_to_advance(request.user, competition, ids)
         try:
-            count = do_advance_entries([e for e in entries if e.competition_id == competition.pk], site)
+            count = do_advance_entries(entries, site)
         except HatchwayError as error:
             messages.error(request, str(error.message))
         else:

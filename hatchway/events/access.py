@@ -82,3 +82,10 @@ def organisations_to_organise(user: User | AnonymousUser) -> QuerySet[Organisati
     return organisations.filter(
         pk__in=Membership.objects.filter(user=check_signed_in(user)).values("organisation_id")
     )
+
+
+def access_invitation(user: User | AnonymousUser, event_id: int) -> tuple[Event, User, Registration | None]:
+    """An event's .ics for whoever may read the event, with their registration (if any) in it."""
+    viewer = check_signed_in(user)
+    event = access_event(viewer, event_id)
+    return event, viewer, Registration.objects.filter(event=event, user=viewer).first()

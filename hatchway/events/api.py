@@ -12,7 +12,13 @@ from ninja.responses import Status
 from hatchway.accounts.access import check_signed_in
 from hatchway.api import ErrorOut, InputSchema, Pagination
 from hatchway.directory.models import Organisation
-from hatchway.events.access import access_event, access_registration, check_may_organise, visible_events
+from hatchway.events.access import (
+    access_event,
+    access_invitation,
+    access_registration,
+    check_may_organise,
+    visible_events,
+)
 from hatchway.events.actions import (
     do_approve_registration,
     do_cancel_registration,
@@ -24,7 +30,7 @@ from hatchway.events.actions import (
     do_update_event,
     invalid_at,
 )
-from hatchway.events.ics import invitation
+from hatchway.events.ics import calendar_response, invitation
 from hatchway.events.models import AttendanceMode, Event, EventKind, EventStatus, Registration
 
 router = Router(tags=["events"])
@@ -218,14 +224,8 @@ def check_in(request: HttpRequest, event_id: int, payload: CheckInIn) -> Registr
     summary="An .ics invitation in my language and time zone",
 )
 def get_invitation(request: HttpRequest, event_id: int) -> HttpResponse:
-    user = check_signed_in(request.user)
-    event = access_event(user, event_id)
-    registration = Registration.objects.filter(event=event, user=user).first()
-    response = HttpResponse(
-        invitation(event, user, registration), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return response
+    event, user, registration = access_invitation(request.user, event_id)
+    return calendar_response(invitation(event, user, registration), f"event-{event.pk}.ics")
 
 
 @router.get(

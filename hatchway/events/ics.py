@@ -6,6 +6,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar  # type: ignore[import-untyped]
@@ -47,3 +48,10 @@ def invitation(event: Event, user: User, registration: Registration | None = Non
         )
     content: bytes = calendar.to_ical()
     return content
+
+
+def calendar_response(content: bytes, filename: str) -> HttpResponse:
+    """An .ics file to download, for the pages and the API alike."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -18,6 +18,7 @@ from hatchway.accounts.models import available_time_zones
 from hatchway.errors import HatchwayError, NotFound
 from hatchway.events.access import (
     access_event,
+    access_invitation,
     access_registration,
     can_manage_event,
     organisations_to_organise,
@@ -33,7 +34,7 @@ from hatchway.events.actions import (
     do_register,
 )
 from hatchway.events.forms import CheckInForm, EventForm, report_error
-from hatchway.events.ics import invitation
+from hatchway.events.ics import calendar_response, invitation
 from hatchway.events.models import Attendance, EventKind, Registration, RegistrationStatus
 
 PAGE_SIZE = 25
@@ -118,14 +119,8 @@ def registration_cancel(request: HttpRequest, registration_id: int) -> HttpRespo
 @login_required
 @require_GET
 def event_invitation(request: HttpRequest, event_id: int) -> HttpResponse:
-    user = check_signed_in(request.user)
-    event = access_event(user, event_id)
-    registration = Registration.objects.filter(event=event, user=user).first()
-    response = HttpResponse(
-        invitation(event, user, registration), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
-    return response
+    event, user, registration = access_invitation(request.user, event_id)
+    return calendar_response(invitation(event, user, registration), f"event-{event.pk}.ics")
 
 
 @login_required
