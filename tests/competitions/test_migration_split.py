@@ -14,6 +14,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 from hatchway.brokerage.models import (
     AgendaProfile,
@@ -22,6 +24,7 @@ from hatchway.brokerage.models import (
     MeetingRequest,
     ScheduleRun,
 )
+from hatchway.brokerage.tasks import compute_schedule
 from hatchway.competitions.models import Award, Competition, ConflictOfInterest, Entry, PanelSeat, Score, Site
 from hatchway.directory.models import OrganisationKind
 from hatchway.events.models import Event, Registration
@@ -35,7 +38,7 @@ BEFORE = [
 AFTER = [
     ("events", "0005_competitions_and_brokerage_move_out"),
     ("competitions", "0001_initial"),
-    ("brokerage", "0001_initial"),
+    ("brokerage", "0002_queued_schedule_tasks_follow"),
 ]
 START = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.UTC)
 
@@ -125,7 +128,16 @@ def _populate(old: Any) -> dict[str, int]:
     content_types.filter(app_label__in=["competitions", "brokerage"]).delete()
     for name in ("competition", "entry", "score", "schedulerun", "brokeragemeeting"):
         content_types.get_or_create(app_label="events", model=name)
+    queued = old.get_model("django_tasks_database", "DBTaskResult").objects.create(
+        task_path="hatchway.events.tasks.compute_schedule",
+        args_kwargs={"args": [run.pk, True], "kwargs": {}},
+        backend_name="default",
+        run_after=START,
+        exception_class_path="",
+        traceback="",
+    )
     return {
+        "task": queued.pk,
         "event": event.pk,
         "competition": competition.pk,
         "entry": entry.pk,
@@ -171,6 +183,10 @@ def test_a_populated_database_keeps_every_row_across_the_split(before_the_split)
     assert list(profile.available.all()) == [meeting.slot]  # the many-to-many table kept its name and rows
     assert MeetingRequest.objects.get(event=event).priority == 3
     assert event.brokerage.tables == 2
+
+    task = DBTaskResult.objects.get(pk=ids["task"])
+    assert task.task_path == "hatchway.brokerage.tasks.compute_schedule"  # a run queued before still runs
+    assert import_string(task.task_path) is compute_schedule
 
     moved = ContentType.objects.filter(
         model__in=["competition", "entry", "score", "schedulerun", "brokeragemeeting"]
