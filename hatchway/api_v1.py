@@ -7,6 +7,8 @@ A later version of the API would be a sibling module (``api_v2``) mounted beside
 from ninja import NinjaAPI, Swagger
 
 from hatchway.accounts.api import router as accounts_router
+from hatchway.brokerage.api import router as brokerage_router
+from hatchway.competitions.api import router as competitions_router
 from hatchway.api import ActiveSessionAuth, TokenAuth, install_error_handlers
 from hatchway.directory.api import router as directory_router
 from hatchway.events.api import router as events_router
@@ -46,5 +48,7 @@ api.add_router("/", transfer_router)
 api.add_router("/", matching_router)
 api.add_router("/", pipeline_router)
 api.add_router("/", events_router)
+api.add_router("/", competitions_router)
+api.add_router("/", brokerage_router)
 
 __all__ = ["api"]

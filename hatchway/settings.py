@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "hatchway.matching",
     "hatchway.pipeline",
     "hatchway.events",
+    "hatchway.competitions",
+    "hatchway.brokerage",
     "hatchway.policy",
     "hatchway.reports",
     "hatchway.transfer",

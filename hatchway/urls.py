@@ -22,6 +22,8 @@ urlpatterns = [
     # The pipeline kept the address and the "matching:" names it had inside matching.
     path("matching/", include((matching_urls.urlpatterns + pipeline_urls.urlpatterns, "matching"))),
     path("events/", include("hatchway.events.urls")),
+    path("events/", include("hatchway.competitions.urls")),
+    path("events/", include("hatchway.brokerage.urls")),
     path("accounts/", include("hatchway.accounts.urls")),
     path("notices/", include("hatchway.notices.urls")),
     path("api/v1/", api.urls),

@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from typing import cast
 
-from hatchway.events.scheduler import Instance, Mode, Participant, Request, Slot
+from hatchway.brokerage.scheduler import Instance, Mode, Participant, Request, Slot
 
 ROLES = {  # share, modes (onsite, online, either), max meetings, whom they ask (role: weight)
     "startup": (

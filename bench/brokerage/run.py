@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from generate import generate  # noqa: E402
 
-from hatchway.events.scheduler import (  # noqa: E402
+from hatchway.brokerage.scheduler import (  # noqa: E402
     Instance,
     Schedule,
     check_schedule,

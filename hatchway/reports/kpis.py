@@ -169,7 +169,7 @@ def _eligible_without_applying(filters: KpiFilters) -> Value:
 
 
 def _competition_sites(filters: KpiFilters) -> Value:
-    from hatchway.events.models import Site
+    from hatchway.competitions.models import Site
 
     sites = Site.objects.all()
     if filters.start is not None:

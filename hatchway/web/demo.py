@@ -180,10 +180,18 @@ def _talent_profile(user: User) -> None:
 POLICY_DEMO_LIMIT = 20_000
 
 
+def build_demo_event_programme(*, seed: int = 2026) -> int:
+    """The demo events, the competition edition and the brokerage showcase; how many events were created."""
+    from hatchway.brokerage.demo import build_demo_brokerage
+    from hatchway.competitions.demo import build_demo_competition
+    from hatchway.events.demo import build_demo_events
+
+    return build_demo_events(seed=seed) + build_demo_competition(seed=seed) + build_demo_brokerage(seed=seed)
+
+
 def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = None) -> dict[str, int]:
     """The demo accounts, then every app's demo content, in dependency order; idempotent."""
     from hatchway.directory.demo import build_demo_directory
-    from hatchway.events.demo import build_demo_events
     from hatchway.flows.demo import build_demo_flows
     from hatchway.listings.demo import build_cross_language_showcase, build_demo_listings
     from hatchway.pipeline.demo import build_demo_matches
@@ -192,7 +200,7 @@ def load_full_demo(*, enterprises: int = 3000, seed: int = 2026, stdout: Any = N
     load_demo_data()
     added: dict[str, int] = dict(build_demo_directory(seed=seed, enterprises=enterprises, stdout=stdout))
     added["listings"] = build_demo_listings(seed=seed) + build_cross_language_showcase()
-    added["events"] = build_demo_events(seed=seed)
+    added["events"] = build_demo_event_programme(seed=seed)
     added["flows"] = build_demo_flows(seed=seed)
     added["matches"] = build_demo_matches()
     if enterprises <= POLICY_DEMO_LIMIT:

@@ -77,7 +77,7 @@ def build_navigation(user: User | AnonymousUser) -> Navigation:
     if Role.OPERATOR in roles or Role.CARRIER_STAFF in roles:
         nav.personal.insert(2, NavItem(_("New event"), reverse("events:event_create"), "new-event"))
         nav.personal.insert(
-            3, NavItem(_("New competition"), reverse("events:competition_create"), "new-competition")
+            3, NavItem(_("New competition"), reverse("competitions:competition_create"), "new-competition")
         )
         nav.main.append(NavItem(_("Dashboard"), reverse("reports:dashboard"), "dashboard"))
         nav.workspaces.append(NavItem(_("Ledger of flows"), reverse("flows:flow_list"), "flows"))

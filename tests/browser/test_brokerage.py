@@ -9,10 +9,12 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from hatchway.brokerage.actions import do_answer_meeting_request, do_request_meeting
+from hatchway.brokerage.models import BrokerageMeeting, MeetingRequest, ScheduleRun
 from hatchway.directory.actions import do_grant_role
 from hatchway.directory.models import OrganisationKind, Role
-from hatchway.events.actions import do_answer_meeting_request, do_register, do_request_meeting
-from hatchway.events.models import BrokerageMeeting, Event, MeetingRequest, Registration, ScheduleRun
+from hatchway.events.actions import do_register
+from hatchway.events.models import Event, Registration
 from tests.conftest import PASSWORD, make_organisation, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

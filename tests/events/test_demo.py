@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from hatchway.competitions.models import Competition, Entry, Site
 from hatchway.directory.models import OrganisationKind
-from hatchway.events.demo import build_demo_events
-from hatchway.events.models import Competition, Entry, Event, EventKind, Site
+from hatchway.events.models import Event, EventKind
+from hatchway.web.demo import build_demo_event_programme as build_demo_events
 from tests.conftest import make_organisation
 
 

@@ -196,8 +196,9 @@ def test_the_command_line_refuses_an_unknown_carrier(db):
 
 def test_the_directory_and_event_figures_are_counted_from_their_records():
     from hatchway.events.models import EventKind
+    from tests.competitions.conftest import build_contest
     from tests.conftest import make_organisation
-    from tests.events.conftest import build_contest, make_event
+    from tests.events.conftest import make_event
 
     year = KpiFilters.for_year(2026)
     before = {
