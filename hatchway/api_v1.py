@@ -7,9 +7,9 @@ A later version of the API would be a sibling module (``api_v2``) mounted beside
 from ninja import NinjaAPI, Swagger
 
 from hatchway.accounts.api import router as accounts_router
+from hatchway.api import ActiveSessionAuth, TokenAuth, install_error_handlers
 from hatchway.brokerage.api import router as brokerage_router
 from hatchway.competitions.api import router as competitions_router
-from hatchway.api import ActiveSessionAuth, TokenAuth, install_error_handlers
 from hatchway.directory.api import router as directory_router
 from hatchway.events.api import router as events_router
 from hatchway.flows.api import router as flows_router

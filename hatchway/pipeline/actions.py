@@ -75,7 +75,9 @@ def _check_interest(
                 _("You may express interest only with a listing of an organisation you belong to.")
             )
         if source.status != ListingStatus.PUBLISHED:
-            raise InvalidInput.at("source_id", _("Publish your listing first, then express interest with it."))
+            raise InvalidInput.at(
+                "source_id", _("Publish your listing first, then express interest with it.")
+            )
         if COUNTERPART_KIND[source.kind] != target.kind:
             raise InvalidInput.at(
                 "source_id",
@@ -91,9 +93,13 @@ def _check_interest(
         if organisation.pk not in viewer.organisation_ids:
             raise Forbidden(_("You may express interest only for an organisation you belong to."))
         if organisation.kind in {OrganisationKind.PLATFORM, OrganisationKind.GOVERNMENT}:
-            raise InvalidInput.at("organisation_id", _("The platform itself does not express interest in listings."))
+            raise InvalidInput.at(
+                "organisation_id", _("The platform itself does not express interest in listings.")
+            )
         if organisation.pk == target.owner_organisation_id:
-            raise InvalidInput.at("target_id", _("This is your own listing. Express interest in someone else's."))
+            raise InvalidInput.at(
+                "target_id", _("This is your own listing. Express interest in someone else's.")
+            )
         return organisation, None
     if Role.TALENT in viewer.roles:
         return None, actor
