@@ -7,7 +7,7 @@ app), the database is migrated forward, and every row is read back through the n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -43,10 +43,12 @@ AFTER = [
 START = dt.datetime(2026, 6, 18, 1, 0, tzinfo=dt.UTC)
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> Any:
+def _migrate(targets: Sequence[tuple[str, str | None]]) -> Any:
     """Migrate to ``targets``; return the models as the applied migrations have them."""
     MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
+    loader = MigrationExecutor(connection).loader
+    applied = [key for key in loader.applied_migrations or {} if key in loader.graph.nodes]
+    return loader.project_state(applied).apps
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def before_the_split(transactional_db: None) -> Iterator[Any]:
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def _populate(old: Any) -> dict[str, int]:
+def _populate(old: Any) -> dict[str, Any]:
     """One of everything the split moves, written with the models as they were (all in ``events``)."""
     carrier = make_organisation(OrganisationKind.CARRIER)
     enterprise = make_organisation(OrganisationKind.ENTERPRISE, country="DE")
