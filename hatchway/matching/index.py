@@ -54,7 +54,7 @@ LANGUAGES = ("zh", "en")
 
 
 def encoder_name() -> str:
-    """The encoder the platform uses (the ``HATCHWAY_MATCHING_ENCODER`` setting; the engine's default unset)."""
+    """The encoder the platform uses (the ``HATCHWAY_MATCHING_ENCODER`` setting, by default the engine's)."""
     return settings.HATCHWAY_MATCHING_ENCODER
 
 
