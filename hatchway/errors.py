@@ -29,6 +29,13 @@ class HatchwayError(Exception):
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": str(self.message), **self.details}
 
+    def field_errors(self) -> list[tuple[str, str]]:
+        """``(field, message)`` for each located problem; ``field`` is "" where none is named."""
+        return [
+            (str(error.get("location", "")).removeprefix("body."), str(error.get("message", "")))
+            for error in self.details.get("errors", [])
+        ]
+
 
 class InvalidInput(HatchwayError):
     """Input that cannot be taken; ``errors`` locates each problem (``{"location": "body.x", "message": ...}``)."""
@@ -49,13 +56,6 @@ class InvalidInput(HatchwayError):
     def located(cls, errors: list[dict[str, Any]]) -> InvalidInput:
         """Several located problems at once, summed up in one line."""
         return cls("; ".join(str(error["message"]) for error in errors) or None, errors=errors)
-
-    def field_errors(self) -> list[tuple[str, str]]:
-        """``(field, message)`` for each located problem; ``field`` is "" where none is named."""
-        return [
-            (str(error.get("location", "")).removeprefix("body."), str(error.get("message", "")))
-            for error in self.details.get("errors", [])
-        ]
 
 
 class NotAuthenticated(HatchwayError):

@@ -54,9 +54,9 @@ from hatchway.brokerage.models import (
 )
 from hatchway.errors import HatchwayError
 from hatchway.events.access import can_manage_event
-from hatchway.events.forms import report_error
 from hatchway.events.ics import calendar_response
 from hatchway.events.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
+from hatchway.forms import put_error_on_form
 from hatchway.listings.models import Listing
 
 PAGE_SIZE = 25
@@ -139,7 +139,7 @@ def brokerage_profile(request: HttpRequest, event_id: int) -> HttpResponse:
         try:
             do_save_agenda_profile(registration, **form.action_fields())
         except HatchwayError as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             messages.success(request, _("Your agenda profile is saved."))
             return redirect("brokerage:brokerage_home", event_id=event.pk)
@@ -325,7 +325,7 @@ def brokerage_console(request: HttpRequest, event_id: int) -> HttpResponse:
                         remove_slots=remove,
                     )
                 except HatchwayError as error:
-                    report_error(form, error)
+                    put_error_on_form(form, error)
                 else:
                     messages.success(request, _("The meeting slots and tables are saved."))
                     return redirect("brokerage:brokerage_console", event_id=event.pk)

@@ -85,7 +85,7 @@ from hatchway.directory.access import is_operator
 from hatchway.directory.models import Membership, Organisation, OrganisationKind, Role
 from hatchway.errors import Conflict, Forbidden, HatchwayError, InvalidInput, NotFound
 from hatchway.events.access import check_may_organise, organisations_to_organise
-from hatchway.events.forms import report_error
+from hatchway.forms import put_error_on_form
 
 PAGE_SIZE = 25
 
@@ -147,7 +147,7 @@ def competition_create(request: HttpRequest) -> HttpResponse:
         try:
             competition = do_create_competition(organiser=organiser, **data)
         except (HatchwayError, ValidationError) as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             messages.success(
                 request, _("The competition is saved. Now add its tracks, rounds, sites and rubric.")
@@ -170,7 +170,7 @@ def competition_edit(request: HttpRequest, competition_id: int) -> HttpResponse:
         try:
             do_update_competition(competition, **form.cleaned_data)
         except (HatchwayError, ValidationError) as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             messages.success(request, _("The competition is saved."))
             return redirect("competitions:competition_manage", competition_id=competition.pk)
@@ -224,7 +224,7 @@ def _add_part(competition: Competition, part: str, data: Any, enterprises: Any) 
     try:
         return form, action(dict(form.cleaned_data))
     except (HatchwayError, ValidationError) as error:
-        report_error(form, error)
+        put_error_on_form(form, error)
         return form, None
 
 
@@ -302,7 +302,7 @@ def competition_part_edit(request: HttpRequest, competition_id: int, part: str, 
         try:
             action(instance, **form.cleaned_data)
         except (HatchwayError, ValidationError) as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             messages.success(request, _("Saved: %(name)s.") % {"name": str(instance)})
             return redirect("competitions:competition_manage", competition_id=competition.pk)
@@ -452,7 +452,7 @@ def competition_enter(request: HttpRequest, competition_id: int) -> HttpResponse
         try:
             entry = do_submit_entry(enterprise=enterprise, **data)
         except (HatchwayError, ValidationError) as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             messages.success(request, _("Your project “%(title)s” is entered.") % {"title": entry.title})
             return redirect("competitions:competition_detail", competition_id=competition.pk)
@@ -499,7 +499,7 @@ def judging_score(request: HttpRequest, site_id: int, entry_id: int) -> HttpResp
         try:
             do_score_entry(judge, site, entry, form.marks())
         except HatchwayError as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             saved = True
     if request.headers.get("HX-Request") != "true":

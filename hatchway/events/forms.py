@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
 
 from hatchway.directory.models import Organisation, OrganisationKind
-from hatchway.errors import HatchwayError
 from hatchway.events.models import Event
 
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -63,16 +60,3 @@ class CheckInForm(forms.Form):
             attrs={"autocomplete": "off", "autofocus": True, "autocapitalize": "characters"}
         ),
     )
-
-
-def report_error(form: BaseForm, error: Exception) -> None:
-    """Put an action's error on the form: on the field it names, else on the form as a whole."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    elif isinstance(error, HatchwayError) and error.details.get("errors"):
-        for item in error.details["errors"]:
-            field = str(item.get("location", "")).removeprefix("body.")
-            form.add_error(field if field in form.fields else None, str(item["message"]))
-    else:
-        form.add_error(None, str(getattr(error, "message", error)))

@@ -33,9 +33,10 @@ from hatchway.events.actions import (
     do_record_attendance,
     do_register,
 )
-from hatchway.events.forms import CheckInForm, EventForm, report_error
+from hatchway.events.forms import CheckInForm, EventForm
 from hatchway.events.ics import calendar_response, invitation
 from hatchway.events.models import Attendance, EventKind, Registration, RegistrationStatus
+from hatchway.forms import put_error_on_form
 
 PAGE_SIZE = 25
 
@@ -149,7 +150,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
             try:
                 event = do_create_event(**form.cleaned_data)
             except (HatchwayError, ValidationError) as error:
-                report_error(form, error)
+                put_error_on_form(form, error)
             else:
                 messages.success(request, _("The event is saved."))
                 return redirect("events:event_detail", event_id=event.pk)
@@ -167,7 +168,7 @@ def event_manage(request: HttpRequest, event_id: int) -> HttpResponse:
         try:
             checked_in = do_check_in(event, form.cleaned_data["code"])
         except HatchwayError as error:
-            report_error(form, error)
+            put_error_on_form(form, error)
         else:
             messages.success(
                 request, _("%(person)s is checked in.") % {"person": checked_in.user.get_full_name()}
